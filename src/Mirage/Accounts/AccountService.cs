@@ -1,0 +1,161 @@
+using Microsoft.AspNetCore.Identity;
+using Mirage.Common;
+using Mirage.Data;
+
+namespace Mirage.Accounts;
+
+/// <summary>The rules for accounts: registration, login, profiles and settings.</summary>
+public sealed class AccountService(
+    IDatabase database,
+    SessionService sessions,
+    IPasswordHasher<UserRow> hasher,
+    PublicUrls urls,
+    TimeProvider clock)
+{
+    private static readonly UserRow HashSubject = new();
+
+    public async Task RegisterAsync(RegisterRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        {
+            throw MirageException.BadRequest("username, email and password are required");
+        }
+        var username = AccountRules.Username(request.Username);
+        var email = AccountRules.Email(request.Email);
+        var password = AccountRules.Password(request.Password);
+        var description = AccountRules.Description(request.Description);
+        var avatarUrl = AccountRules.HttpUrl(request.AvatarUrl, "avatar_url");
+        // Hashing is deliberately slow: do it before entering the (single) writer.
+        var passwordHash = hasher.HashPassword(HashSubject, password);
+        try
+        {
+            await database.WriteAsync(async db =>
+            {
+                await EnsureFreeAsync(db, username, email, exceptUserId: 0);
+                return await AccountStore.InsertAsync(db, username, email, passwordHash, avatarUrl, description, clock.NowMs());
+            });
+        }
+        catch (Exception ex) when (database.Dialect.IsUniqueViolation(ex))
+        {
+            // Two registrations raced on PostgreSQL; the constraint decided.
+            throw MirageException.Conflict("the user already exists");
+        }
+    }
+
+    private static async Task EnsureFreeAsync(DbSession db, string? username, string? email, long exceptUserId)
+    {
+        var taken = await AccountStore.FindTakenAsync(db, username, email, exceptUserId);
+        if (taken.Username)
+        {
+            throw MirageException.Conflict("username is already taken");
+        }
+        if (taken.Email)
+        {
+            throw MirageException.Conflict("email is already registered");
+        }
+    }
+
+    public async Task<LoginResponse> LoginAsync(LoginRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
+        {
+            throw MirageException.BadRequest("username and password are required");
+        }
+        var user = await database.ReadAsync(db => AccountStore.FindByUsernameAsync(db, request.Username))
+            ?? throw MirageException.NotFound("user not found");
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            throw MirageException.Unauthorized("wrong password");
+        }
+        var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, request.Password) : null;
+        var token = await database.WriteAsync(async db =>
+        {
+            if (rehash is not null)
+            {
+                await AccountStore.SetPasswordHashAsync(db, user.Id, rehash);
+            }
+            return await sessions.IssueAsync(db, user.Id);
+        });
+        return new LoginResponse(token, user.Username);
+    }
+
+    public Task<long> CountUsersAsync() => database.ReadAsync(AccountStore.CountAsync);
+
+    public async Task<ProfileResponse> GetProfileAsync(string username)
+    {
+        var user = await database.ReadAsync(db => AccountStore.FindByUsernameAsync(db, username))
+            ?? throw MirageException.NotFound("user not found");
+        return new ProfileResponse(
+            user.Username, urls.Avatar(user.AvatarUrl), user.Description, Time.ToIso(user.CreatedAt), user.CustomCss,
+            user.BackgroundImage, user.FirstName, user.LastName,
+            new ProfileStats(user.FollowersCount, user.FollowingCount, user.PostsCount, user.Upvotes, user.Downvotes));
+    }
+
+    /// <summary>A /v1 profile by <c>user_N</c>, a bare id, or a username.</summary>
+    public async Task<UserProfile> GetUserProfileAsync(string idOrUsername)
+    {
+        var user = await database.ReadAsync(db => FindAsync(db, idOrUsername)) ?? throw MirageException.NotFound("user not found");
+        return UserProfile.From(user);
+    }
+
+    /// <summary>Resolves a user reference the way seed 002 does: a numeric id or a username (never all digits).</summary>
+    public static Task<UserRow?> FindAsync(DbSession db, string idOrUsername) =>
+        PublicId.TryParse(idOrUsername, PublicId.User, out var id)
+            ? AccountStore.FindByIdAsync(db, id)
+            : AccountStore.FindByUsernameAsync(db, idOrUsername.Trim());
+
+    public async Task UpdateSettingsAsync(CurrentUser current, SettingsRequest request)
+    {
+        var changes = new SettingsChanges(request);
+        if (changes.IsEmpty)
+        {
+            throw MirageException.BadRequest("nothing to update");
+        }
+        var user = await database.ReadAsync(db => AccountStore.FindByIdAsync(db, current.Id)) ?? throw MirageException.Unauthorized();
+        if (changes.IsSensitive)
+        {
+            EnsureReauthenticated(current, user, request.CurrentPassword);
+        }
+        var passwordHash = changes.Password is null ? null : hasher.HashPassword(user, changes.Password);
+        try
+        {
+            await WriteSettingsAsync(current, changes, passwordHash);
+        }
+        catch (Exception ex) when (database.Dialect.IsUniqueViolation(ex))
+        {
+            throw MirageException.Conflict("email is already registered");
+        }
+    }
+
+    private Task WriteSettingsAsync(CurrentUser current, SettingsChanges changes, string? passwordHash) =>
+        database.WriteAsync(async db =>
+        {
+            if (changes.Email is not null)
+            {
+                await EnsureFreeAsync(db, null, changes.Email, current.Id);
+            }
+            await SettingsStore.UpdateAsync(db, current.Id, changes, passwordHash);
+            if (passwordHash is not null)
+            {
+                await SessionStore.DeleteOthersAsync(db, current.Id, current.SessionId);
+            }
+            return true;
+        });
+
+    private void EnsureReauthenticated(CurrentUser current, UserRow user, string? currentPassword)
+    {
+        if (!string.IsNullOrEmpty(currentPassword))
+        {
+            if (hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+            {
+                throw MirageException.Forbidden("current_password is wrong");
+            }
+            return;
+        }
+        if (!sessions.IsRecent(current))
+        {
+            throw MirageException.Forbidden("changing email or password needs current_password (or a login in the last 15 minutes)");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Mirage.Common;
+using Mirage.Data;
+using Mirage.Hosting;
+
+namespace Mirage.Accounts;
+
+/// <summary>
+/// Session tokens: random UUID-shaped strings handed to the client once; the database keeps only their
+/// SHA-256. Expiry slides with use; a user may hold many sessions; logout revokes one.
+/// </summary>
+public sealed class SessionService(IDatabase database, TimeProvider clock, IOptions<MirageOptions> options)
+{
+    // Sliding expiry is written at most this often per session, so reads do not turn into writes.
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    private TimeSpan Lifetime => options.Value.Auth.TokenLifetime;
+
+    public static string HashToken(string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token.Trim().ToLowerInvariant())));
+
+    /// <summary>Creates a session inside the caller's write and returns the token.</summary>
+    public async Task<string> IssueAsync(DbSession db, long userId)
+    {
+        var token = Guid.NewGuid().ToString();
+        var now = clock.NowMs();
+        await SessionStore.InsertAsync(db, userId, HashToken(token), now, now + (long)Lifetime.TotalMilliseconds);
+        return token;
+    }
+
+    /// <summary>The user a token belongs to, or null when it is unknown, revoked or expired.</summary>
+    public async Task<CurrentUser?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 256)
+        {
+            return null;
+        }
+        var hash = HashToken(token);
+        var session = await database.ReadAsync(db => SessionStore.FindAsync(db, hash), cancellationToken);
+        var now = clock.NowMs();
+        if (session is null || session.ExpiresAt <= now)
+        {
+            return null;
+        }
+        if (now - session.LastSeenAt >= TouchInterval.TotalMilliseconds)
+        {
+            var expiresAt = now + (long)Lifetime.TotalMilliseconds;
+            await database.WriteAsync(async db =>
+            {
+                await SessionStore.TouchAsync(db, session.Id, now, expiresAt);
+                return true;
+            }, cancellationToken);
+        }
+        return new CurrentUser(session.UserId, session.Username, session.Id, session.CreatedAt);
+    }
+
+    /// <summary>Revokes the session of <paramref name="token"/>; false when there was none.</summary>
+    public async Task<bool> RevokeAsync(string token)
+    {
+        var hash = HashToken(token);
+        var deleted = await database.WriteAsync(db => SessionStore.DeleteByTokenHashAsync(db, hash));
+        return deleted > 0;
+    }
+
+    public bool IsRecent(CurrentUser user) =>
+        clock.NowMs() - user.SessionCreatedAt < options.Value.Auth.RecentLoginWindow.TotalMilliseconds;
+
+    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
+        database.WriteAsync(db => SessionStore.DeleteExpiredAsync(db, clock.NowMs()), cancellationToken);
+}

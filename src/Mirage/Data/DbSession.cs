@@ -1,0 +1,33 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Mirage.Data;
+
+/// <summary>
+/// A connection, and the transaction when writing, handed to a store's work.
+/// Every Dapper call goes through here so the transaction is never forgotten.
+/// </summary>
+public sealed class DbSession(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
+{
+    public SqlDialect Dialect { get; } = dialect;
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction? Transaction { get; } = transaction;
+
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
+        Connection.QueryAsync<T>(sql, param, Transaction);
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
+        Connection.QuerySingleOrDefaultAsync<T>(sql, param, Transaction);
+
+    public Task<T?> QueryFirstOrDefaultAsync<T>(string sql, object? param = null) =>
+        Connection.QueryFirstOrDefaultAsync<T>(sql, param, Transaction);
+
+    public Task<T> QuerySingleAsync<T>(string sql, object? param = null) =>
+        Connection.QuerySingleAsync<T>(sql, param, Transaction);
+
+    public Task<int> ExecuteAsync(string sql, object? param = null) =>
+        Connection.ExecuteAsync(sql, param, Transaction);
+
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) =>
+        Connection.ExecuteScalarAsync<T>(sql, param, Transaction);
+}

@@ -1,0 +1,37 @@
+using System.Data;
+using Npgsql;
+
+namespace Mirage.Data;
+
+/// <summary>
+/// PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>. Every write is its own READ COMMITTED
+/// transaction; concurrency rules live in the SQL (atomic increments, ON CONFLICT, unique constraints).
+/// </summary>
+public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, IAsyncDisposable, IDisposable
+{
+    public SqlDialect Dialect => SqlDialect.Postgres;
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await read(new DbSession(connection, null, Dialect));
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DbSession, Task<T>> write, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var result = await write(new DbSession(connection, transaction, Dialect));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(s => s.ExecuteScalarAsync<int>("SELECT 1"), cancellationToken);
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    public void Dispose() => dataSource.Dispose();
+}

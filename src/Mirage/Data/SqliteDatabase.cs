@@ -1,0 +1,185 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Mirage.Data;
+
+/// <summary>
+/// SQLite with one writer. Reads use pooled read-only connections (WAL lets them run beside the writer).
+/// Writes are queued to a single connection that batches whatever is waiting into one transaction
+/// (group commit): one fsync for many requests under <c>synchronous=FULL</c>, and never "database is locked".
+/// Each queued write runs inside its own SAVEPOINT, so one failing request does not undo its neighbours.
+/// </summary>
+public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly string readConnectionString;
+    private readonly string writeConnectionString;
+    private readonly ILogger<SqliteDatabase> logger;
+    private readonly Channel<WriteItem> queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> writer;
+
+    static SqliteDatabase() => SQLitePCL.Batteries_V2.Init();
+
+    public SqliteDatabase(string databasePath, ILogger<SqliteDatabase> logger)
+    {
+        this.logger = logger;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+        }.ToString();
+        writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
+    }
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new SqliteConnection(readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return await read(new DbSession(connection, null, Dialect));
+    }
+
+    public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> write, CancellationToken cancellationToken = default)
+    {
+        var item = new WriteItem<T>(write);
+        if (!queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
+        }
+        _ = writer.Value;
+        return item.Completion.Task;
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT 1"), cancellationToken);
+
+    /// <summary>A read-write connection with the writer's pragmas, for migrations and bulk tools.</summary>
+    public async Task<SqliteConnection> OpenMaintenanceConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(writeConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ApplyWriterPragmasAsync(connection);
+        return connection;
+    }
+
+    private static async Task ApplyWriterPragmasAsync(SqliteConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA busy_timeout = 5000;
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        await using var connection = await OpenMaintenanceConnectionAsync();
+        var batch = new List<WriteItem>(MaxBatch);
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            await RunBatchAsync(connection, batch);
+        }
+    }
+
+    private async Task RunBatchAsync(SqliteConnection connection, List<WriteItem> batch)
+    {
+        var succeeded = new List<WriteItem>(batch.Count);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            var session = new DbSession(connection, transaction, Dialect);
+            foreach (var item in batch)
+            {
+                await ExecuteAsync(connection, transaction, "SAVEPOINT w");
+                try
+                {
+                    await item.RunAsync(session);
+                    await ExecuteAsync(connection, transaction, "RELEASE w");
+                    succeeded.Add(item);
+                }
+                catch (Exception ex)
+                {
+                    await ExecuteAsync(connection, transaction, "ROLLBACK TO w; RELEASE w");
+                    item.Fail(ex);
+                }
+            }
+            await transaction.CommitAsync();
+        }
+        catch (Exception ex)
+        {
+            LogBatchFailed(ex, batch.Count);
+            foreach (var item in batch)
+            {
+                item.Fail(ex);
+            }
+            return;
+        }
+        foreach (var item in succeeded)
+        {
+            item.Complete();
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (writer.IsValueCreated)
+        {
+            await writer.Value;
+        }
+        SqliteConnection.ClearAllPools();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A write batch of {Count} failed to commit")]
+    private partial void LogBatchFailed(Exception exception, int count);
+
+    private abstract class WriteItem
+    {
+        public abstract Task RunAsync(DbSession session);
+        public abstract void Complete();
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class WriteItem<T>(Func<DbSession, Task<T>> work) : WriteItem
+    {
+        private T? result;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task RunAsync(DbSession session) => result = await work(session);
+
+        public override void Complete() => Completion.TrySetResult(result!);
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Mirage.Accounts;
+using Mirage.Common;
+using Mirage.Data;
+
+namespace Mirage.Hosting;
+
+/// <summary>Everything Program.cs needs: <c>builder.AddMirage()</c> and <c>app.MapMirage()</c>.</summary>
+public static class MirageHostingExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplicationBuilder AddMirage(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.Services.AddOptions<MirageOptions>()
+            .BindConfiguration(MirageOptions.Section)
+            .Validate(o => o.Database.IsPostgres || string.Equals(o.Database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase),
+                "Mirage:Database:Provider must be 'sqlite' or 'postgres'")
+            .Validate(o => !o.Database.IsPostgres || !string.IsNullOrWhiteSpace(o.Database.ConnectionString),
+                "Mirage:Database:ConnectionString is required when the provider is postgres")
+            .Validate(o => o.Auth.TokenLifetime > TimeSpan.Zero, "Mirage:Auth:TokenLifetime must be positive")
+            .Validate(o => o.Rooms.MessageRetention > TimeSpan.Zero && o.Rooms.MaxMessagesPerRoom > 0, "Mirage:Rooms settings must be positive")
+            .Validate(o => o.Uploads.MaxBytes > 0, "Mirage:Uploads:MaxBytes must be positive")
+            .ValidateOnStart();
+
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMirageDatabase();
+        builder.Services.AddMirageRateLimits();
+        builder.Services.AddCors();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<MirageOptions>>((cors, mirage) => cors.AddDefaultPolicy(policy => policy
+                .WithOrigins(mirage.Value.Cors.AllowedOrigins)
+                .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")
+                .AllowAnyMethod()));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(
+                TokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddSingleton<IPasswordHasher<UserRow>, PasswordHasher<UserRow>>();
+        builder.Services.AddSingleton<SessionService>();
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddHostedService<SessionSweeper>();
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.NumberHandling = JsonNumberHandling.AllowReadingFromString;
+        json.Converters.Add(new LenientBooleanConverter());
+    }
+
+    public static WebApplication MapMirage(this WebApplication app)
+    {
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseCors();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapHealthChecks("/healthz");
+        app.MapGroup("/api").MapAccountsApi();
+        app.MapGroup("/v1").MapUsersV1();
+        return app;
+    }
+
+    /// <summary>Bodies for statuses the framework sets without one (unknown route, wrong method or media type).</summary>
+    private static Task WriteStatusAsync(HttpContext context)
+    {
+        var (status, message) = context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => (404, "not found"),
+            StatusCodes.Status405MethodNotAllowed => (405, "method not allowed"),
+            StatusCodes.Status415UnsupportedMediaType => (400, "request body must be JSON (Content-Type: application/json)"),
+            var other => (other, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(other).ToLowerInvariant()),
+        };
+        return ErrorResponses.WriteAsync(context, status, message);
+    }
+}

@@ -1,0 +1,59 @@
+namespace Mirage.Hosting;
+
+/// <summary>The <c>Mirage</c> configuration section. Names and defaults are the operator contract in DESIGN.md.</summary>
+public sealed class MirageOptions
+{
+    public const string Section = "Mirage";
+
+    public string DataDirectory { get; set; } = "./data";
+    public DatabaseOptions Database { get; set; } = new();
+    public AuthOptions Auth { get; set; } = new();
+    public RoomOptions Rooms { get; set; } = new();
+    public UploadOptions Uploads { get; set; } = new();
+    public CorsOptions Cors { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Largest JSON request body; anything larger is answered with 413 before it is read.</summary>
+    public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+}
+
+public sealed class DatabaseOptions
+{
+    public string Provider { get; set; } = "sqlite";
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(Provider, "postgresql", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class AuthOptions
+{
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>A session this young may change password or email without repeating the current password.</summary>
+    public TimeSpan RecentLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+public sealed class RoomOptions
+{
+    public TimeSpan MessageRetention { get; set; } = TimeSpan.FromHours(15);
+    public int MaxMessagesPerRoom { get; set; } = 100;
+}
+
+public sealed class UploadOptions
+{
+    public long MaxBytes { get; set; } = 24 * 1024 * 1024;
+}
+
+public sealed class CorsOptions
+{
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Login and register attempts per client address per minute.</summary>
+    public int AuthPermitsPerMinute { get; set; } = 20;
+}
