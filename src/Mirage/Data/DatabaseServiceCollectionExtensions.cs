@@ -13,7 +13,7 @@ public static class DatabaseServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<MirageOptions>>().Value;
             return options.Database.IsPostgres
-                ? new PostgresDatabase(new NpgsqlDataSourceBuilder(options.Database.ConnectionString).Build())
+                ? new PostgresDatabase(new NpgsqlDataSourceBuilder(options.Database.ConnectionString).Build(), sp.GetRequiredService<ILogger<PostgresDatabase>>())
                 : new SqliteDatabase(Path.Combine(options.FullDataDirectory, "mirage.db"), sp.GetRequiredService<ILogger<SqliteDatabase>>());
         });
         services.AddSingleton<MigrationRunner>();

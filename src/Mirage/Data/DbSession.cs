@@ -13,6 +13,36 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public DbConnection Connection { get; } = connection;
     public DbTransaction? Transaction { get; } = transaction;
 
+    private List<Action>? afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this write has committed (never if it rolls back): the place to
+    /// publish real-time events, so nobody hears of a change that did not happen.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (Transaction is null)
+        {
+            throw new InvalidOperationException("AfterCommit needs a write session");
+        }
+        (afterCommit ??= []).Add(action);
+    }
+
+    internal void RunAfterCommit(ILogger logger)
+    {
+        foreach (var action in afterCommit ?? [])
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "An after-commit action failed");
+            }
+        }
+    }
+
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
         Connection.QueryAsync<T>(sql, param, Transaction);
 

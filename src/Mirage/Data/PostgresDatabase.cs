@@ -7,7 +7,7 @@ namespace Mirage.Data;
 /// PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>. Every write is its own READ COMMITTED
 /// transaction; concurrency rules live in the SQL (atomic increments, ON CONFLICT, unique constraints).
 /// </summary>
-public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, IAsyncDisposable, IDisposable
+public sealed class PostgresDatabase(NpgsqlDataSource dataSource, ILogger<PostgresDatabase> logger) : IDatabase, IAsyncDisposable, IDisposable
 {
     public SqlDialect Dialect => SqlDialect.Postgres;
 
@@ -23,8 +23,11 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, I
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var result = await write(new DbSession(connection, transaction, Dialect));
-        await transaction.CommitAsync(cancellationToken);
+        var session = new DbSession(connection, transaction, Dialect);
+        var result = await write(session);
+        // Once the work is done, the commit is not abandoned because the client went away.
+        await transaction.CommitAsync(CancellationToken.None);
+        session.RunAfterCommit(logger);
         return result;
     }
 

@@ -107,13 +107,12 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         try
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-            var session = new DbSession(connection, transaction, Dialect);
             foreach (var item in batch)
             {
                 await ExecuteAsync(connection, transaction, "SAVEPOINT w");
                 try
                 {
-                    await item.RunAsync(session);
+                    await item.RunAsync(new DbSession(connection, transaction, Dialect));
                     await ExecuteAsync(connection, transaction, "RELEASE w");
                     succeeded.Add(item);
                 }
@@ -136,6 +135,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         }
         foreach (var item in succeeded)
         {
+            item.Session?.RunAfterCommit(logger);
             item.Complete();
         }
     }
@@ -165,6 +165,8 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
 
     private abstract class WriteItem
     {
+        public DbSession? Session { get; protected set; }
+
         public abstract Task RunAsync(DbSession session);
         public abstract void Complete();
         public abstract void Fail(Exception exception);
@@ -176,7 +178,11 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task RunAsync(DbSession session) => result = await work(session);
+        public override async Task RunAsync(DbSession session)
+        {
+            Session = session;
+            result = await work(session);
+        }
 
         public override void Complete() => Completion.TrySetResult(result!);
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mirage.Accounts;
@@ -46,17 +45,10 @@ public static class MirageHostingExtensions
                 .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")
                 .AllowAnyMethod()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-
-        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(
-                TokenAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
-
         builder.Services.AddSingleton<PublicUrls>();
-        builder.Services.AddSingleton<IPasswordHasher<UserRow>, PasswordHasher<UserRow>>();
-        builder.Services.AddSingleton<SessionService>();
-        builder.Services.AddSingleton<AccountService>();
-        builder.Services.AddHostedService<SessionSweeper>();
+
+        // Features, one line each.
+        builder.Services.AddAccounts();
         return builder;
     }
 
@@ -81,8 +73,12 @@ public static class MirageHostingExtensions
         app.UseRateLimiter();
 
         app.MapHealthChecks("/healthz");
-        app.MapGroup("/api").MapAccountsApi();
-        app.MapGroup("/v1").MapUsersV1();
+        var api = app.MapGroup("/api");
+        var v1 = app.MapGroup("/v1");
+
+        // Features, one line per surface each.
+        api.MapAccountsApi();
+        v1.MapUsersV1();
         return app;
     }
 

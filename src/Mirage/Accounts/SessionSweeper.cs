@@ -1,6 +1,5 @@
-using Mirage.Accounts;
 
-namespace Mirage.Hosting;
+namespace Mirage.Accounts;
 
 /// <summary>Deletes expired sessions now and then; correctness never depends on it (reads check expiry).</summary>
 public sealed partial class SessionSweeper(SessionService sessions, TimeProvider clock, ILogger<SessionSweeper> logger) : BackgroundService
