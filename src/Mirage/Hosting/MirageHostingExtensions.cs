@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
+using Mirage.Messaging;
+using Mirage.Notifications;
 
 namespace Mirage.Hosting;
 
@@ -49,6 +51,8 @@ public static class MirageHostingExtensions
 
         // Features, one line each.
         builder.Services.AddAccounts();
+        builder.Services.AddMessaging();
+        builder.Services.AddNotifications();
         return builder;
     }
 
@@ -79,6 +83,8 @@ public static class MirageHostingExtensions
         // Features, one line per surface each.
         api.MapAccountsApi();
         v1.MapUsersV1();
+        api.MapInboxApi(); v1.MapMessagesV1();
+        v1.MapNotificationsV1();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Mirage.Notifications;
 
 /// <summary>Notification types (the <c>type</c> field of seed 004).</summary>
@@ -21,6 +23,28 @@ public sealed record NewNotification(
     string Message,
     IReadOnlyDictionary<string, object?> Data,
     string? CollapseKey = null);
+
+/// <summary>What a notification says, for <see cref="NotificationStore.AddToEachAsync"/> (the same to several owners).</summary>
+public sealed record NotificationContent(
+    string Type,
+    string Title,
+    string Message,
+    IReadOnlyDictionary<string, object?> Data,
+    string? CollapseKey = null);
+
+/// <summary>A notification as <c>/v1/notifications</c> shows it (seed 004).</summary>
+public sealed record NotificationDto(
+    string Id,
+    string NotifiableId,
+    string Type,
+    string Title,
+    string Message,
+    JsonElement Data,
+    string? ReadAt,
+    string CreatedAt,
+    string UpdatedAt);
+
+public sealed record NotificationPage(IReadOnlyList<NotificationDto> Notifications, long UnreadCount, string? NextCursor);
 
 /// <summary>A row of <c>notifications</c>.</summary>
 public sealed class NotificationRow

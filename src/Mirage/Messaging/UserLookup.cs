@@ -1,0 +1,73 @@
+using Dapper;
+using Mirage.Accounts;
+using Mirage.Common;
+using Mirage.Data;
+
+namespace Mirage.Messaging;
+
+/// <summary>
+/// Resolves user references the way seed 002 does (<c>user_42</c>, <c>42</c> or a username; usernames are never
+/// all digits) for a whole list in one query.
+/// </summary>
+public static class UserLookup
+{
+    public sealed record FoundUser(long Id, string Username);
+
+    /// <summary>The users named by <paramref name="references"/>, in order and without repeats; 404 for the first unknown one.</summary>
+    public static async Task<List<FoundUser>> ResolveAsync(DbSession db, IReadOnlyList<string> references)
+    {
+        var matches = await LookupAsync(db, references);
+        var found = new List<FoundUser>();
+        for (var i = 0; i < references.Count; i++)
+        {
+            var user = matches[i] ?? throw MirageException.NotFound($"user not found: {references[i]}");
+            if (!found.Exists(f => f.Id == user.Id))
+            {
+                found.Add(user);
+            }
+        }
+        return found;
+    }
+
+    public static async Task<FoundUser?> FindAsync(DbSession db, string reference) => (await LookupAsync(db, [reference]))[0];
+
+    /// <summary>One entry per reference: the user, or null when nobody has that id or name.</summary>
+    private static async Task<List<FoundUser?>> LookupAsync(DbSession db, IReadOnlyList<string> references)
+    {
+        var ids = new List<long>();
+        var parameters = new DynamicParameters();
+        var keyParameters = new List<string>();
+        foreach (var reference in references)
+        {
+            if (PublicId.TryParse(reference, PublicId.User, out var id))
+            {
+                ids.Add(id);
+            }
+            else if (!string.IsNullOrWhiteSpace(reference))
+            {
+                keyParameters.Add($"@k{keyParameters.Count}");
+                parameters.Add(keyParameters[^1][1..], AccountRules.Key(reference));
+            }
+        }
+        var conditions = new List<string>();
+        if (ids.Count > 0)
+        {
+            conditions.Add($"id IN ({SqlIds.List(ids)})");
+        }
+        if (keyParameters.Count > 0)
+        {
+            conditions.Add($"username_key IN ({string.Join(',', keyParameters)})");
+        }
+        var rows = conditions.Count == 0
+            ? []
+            : (await db.QueryAsync<(long Id, string Username, string UsernameKey)>(
+                $"SELECT id, username, username_key FROM users WHERE {string.Join(" OR ", conditions)}", parameters)).AsList();
+        return references.Select(reference =>
+        {
+            var isId = PublicId.TryParse(reference, PublicId.User, out var id);
+            var key = isId ? null : AccountRules.Key(reference ?? "");
+            var row = rows.Find(r => isId ? r.Id == id : r.UsernameKey == key);
+            return row.Id == 0 ? null : new FoundUser(row.Id, row.Username);
+        }).ToList();
+    }
+}
