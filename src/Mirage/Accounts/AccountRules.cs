@@ -18,6 +18,10 @@ public static partial class AccountRules
     [GeneratedRegex("^[A-Za-z0-9_]{3,32}$")]
     private static partial Regex UsernamePattern();
 
+    /// <summary>The shape of a /v1 user id, which user references (send by id or username) read as an id.</summary>
+    [GeneratedRegex("^user_[0-9]+$", RegexOptions.IgnoreCase)]
+    private static partial Regex UserIdShape();
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
@@ -31,6 +35,11 @@ public static partial class AccountRules
         if (username.All(char.IsAsciiDigit))
         {
             throw MirageException.BadRequest("username cannot be all digits");
+        }
+        if (UserIdShape().IsMatch(username))
+        {
+            // "user_7" would be read as user 7 wherever a user id or a username is accepted.
+            throw MirageException.BadRequest("username cannot look like a user id (user_N)");
         }
         return username;
     }

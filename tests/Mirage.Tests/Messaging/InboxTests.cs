@@ -111,6 +111,17 @@ public abstract class InboxTests(MirageServer server)
         Assert.Equal(new[] { "by username, any case", "by json number", "by public id" }, (await InboxAsync(bob)).Select(m => m.Str("message")));
     }
 
+    [Theory]
+    [InlineData("user_1")]
+    [InlineData("USER_42")]
+    public async Task Usernames_shaped_like_user_ids_are_refused_so_a_recipient_is_never_ambiguous(string username)
+    {
+        var response = await Api.PostAsync("/api/register", new { username, email = $"{Guid.NewGuid():N}@example.com", password = MirageClient.Password });
+        await response.ShouldFail(HttpStatusCode.BadRequest, "username cannot look like a user id (user_N)");
+        await (await Api.PostAsync("/api/register", new { username = $"user_{Guid.NewGuid():N}"[..20] + "x", email = $"{Guid.NewGuid():N}@example.com", password = MirageClient.Password }))
+            .ShouldBe(HttpStatusCode.Created);
+    }
+
     [Fact]
     public async Task The_inbox_and_v1_are_one_model_both_ways()
     {
