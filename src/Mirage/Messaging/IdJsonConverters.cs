@@ -15,7 +15,8 @@ public sealed class IdJsonConverter : JsonConverter<string>
 
     internal static string ReadId(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString()!,
+        // Same rule as every other string (StorableStringConverter): no NUL, which PostgreSQL cannot compare.
+        JsonTokenType.String when reader.GetString() is { } text && !text.Contains('\0', StringComparison.Ordinal) => text,
         JsonTokenType.Number when reader.TryGetInt64(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new JsonException("not an id"),
     };

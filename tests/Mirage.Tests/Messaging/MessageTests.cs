@@ -55,7 +55,7 @@ public abstract class MessageTests(MirageServer server)
         await (await Send(new { content = "   \n " })).ShouldFailV1(HttpStatusCode.BadRequest, "content must not be empty");
         await (await Send(new { })).ShouldFailV1(HttpStatusCode.BadRequest, "content must not be empty");
         await (await Send(new { content = new string('x', 4001) })).ShouldFailV1(HttpStatusCode.BadRequest, "message content cannot exceed 4000 characters");
-        await (await Send(new { content = "nul\0byte" })).ShouldFailV1(HttpStatusCode.BadRequest, "content contains characters that cannot be stored");
+        await (await Send(new { content = "nul\0byte" })).ShouldFailV1(HttpStatusCode.BadRequest, "invalid value for 'content'");
         await (await Api.SendAsync(HttpMethod.Post, $"/v1/messages/{dm}",
             new StringContent("""{"content":"lone \ud800 surrogate"}""", System.Text.Encoding.UTF8, "application/json"), alice.Token, bearer: true))
             .ShouldFailV1(HttpStatusCode.BadRequest, "invalid value for 'content'");
@@ -67,6 +67,21 @@ public abstract class MessageTests(MirageServer server)
         Assert.Equal(4000, exact.Str("content").Length);
         var verbatim = await Api.SendAsync(alice, dm, "  indented\n\tcode 🎉 <b>not html</b>  ");
         Assert.Equal("  indented\n\tcode 🎉 <b>not html</b>  ", verbatim.Str("content"));
+    }
+
+    [Fact]
+    public async Task A_NUL_character_in_any_json_string_is_a_400_not_a_database_error()
+    {
+        var (alice, bob, _) = await PairAsync();
+        await (await Api.PostAsync("/api/register", new { username = MirageClient.UniqueName(), email = $"{Guid.NewGuid():N}@example.com", password = MirageClient.Password, description = "a\0b" }))
+            .ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'description'");
+        await (await Api.PostAsync("/api/user/settings", new { custom_css = "a\0b" }, alice.Token)).ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'custom_css'");
+        await (await Api.PostAsync("/api/send_inbox_message", new { recipient = bob.Username, message = "a\0b" }, alice.Token))
+            .ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'message'");
+        await (await Api.PostAsync("/api/send_inbox_message", new { recipient = "bo\0b", message = "hi" }, alice.Token))
+            .ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'recipient'");
+        await (await Api.PostAsync("/v1/messages/chat", new { participant_ids = new[] { "bo\0b" } }, alice.Token, bearer: true))
+            .ShouldFailV1(HttpStatusCode.BadRequest, "invalid value for 'participant_ids'");
     }
 
     [Fact]
