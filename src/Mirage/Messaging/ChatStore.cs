@@ -12,26 +12,27 @@ public static class ChatStore
          WHERE m.chat_id = p.chat_id AND m.id > p.last_read_message_id AND m.user_id <> p.user_id AND m.deleted_at IS NULL)
         """;
 
-    private const string ChatForUser = $"""
-        SELECT c.id, c.type, c.name, c.avatar_url, c.created_at, c.updated_at, p.archived_at, {UnreadCount} AS unread_count
-        FROM chat_participants p JOIN chats c ON c.id = p.chat_id
-        """;
+    private const string ChatColumns = "c.id, c.type, c.name, c.avatar_url, c.created_at, c.updated_at, p.archived_at";
 
     /// <summary>
     /// One page of a user's chats, latest activity first, keyed by (updated_at, id) after <paramref name="after"/>;
-    /// only archived ones, only the others, or (null) both.
+    /// only archived ones, only the others, or (null) both. The outer query (the page, named p like the participant
+    /// row it carries) counts unread messages for the page's rows only.
     /// </summary>
     public static async Task<List<ChatRow>> ListForUserAsync(
         DbSession db, long userId, bool? archived, bool directOnly, long[]? after, int take)
     {
         var sql = $"""
-            {ChatForUser}
-            WHERE p.user_id = @userId
-            {(archived is null ? "" : archived.Value ? "AND p.archived_at IS NOT NULL" : "AND p.archived_at IS NULL")}
-            {(directOnly ? "AND c.type = 'dm'" : "")}
-            {(after is null ? "" : "AND (c.updated_at < @updatedAt OR (c.updated_at = @updatedAt AND c.id < @id))")}
-            ORDER BY c.updated_at DESC, c.id DESC
-            LIMIT @take
+            SELECT p.*, {UnreadCount} AS unread_count FROM (
+                SELECT {ChatColumns}, p.chat_id, p.user_id, p.last_read_message_id
+                FROM chat_participants p JOIN chats c ON c.id = p.chat_id
+                WHERE p.user_id = @userId
+                {(archived is null ? "" : archived.Value ? "AND p.archived_at IS NOT NULL" : "AND p.archived_at IS NULL")}
+                {(directOnly ? "AND c.type = 'dm'" : "")}
+                {(after is null ? "" : "AND (c.updated_at, c.id) < (@updatedAt, @id)")}
+                ORDER BY c.updated_at DESC, c.id DESC
+                LIMIT @take) AS p
+            ORDER BY p.updated_at DESC, p.id DESC
             """;
         var rows = await db.QueryAsync<ChatRow>(sql, new { userId, updatedAt = after?[0] ?? 0, id = after?[1] ?? 0, take });
         return rows.AsList();
@@ -39,7 +40,13 @@ public static class ChatStore
 
     /// <summary>The chat as <paramref name="userId"/> sees it, or null when they are not in it.</summary>
     public static Task<ChatRow?> FindForUserAsync(DbSession db, long chatId, long userId) =>
-        db.QuerySingleOrDefaultAsync<ChatRow>($"{ChatForUser} WHERE p.chat_id = @chatId AND p.user_id = @userId", new { chatId, userId });
+        db.QuerySingleOrDefaultAsync<ChatRow>(
+            $"""
+            SELECT {ChatColumns}, {UnreadCount} AS unread_count
+            FROM chat_participants p JOIN chats c ON c.id = p.chat_id
+            WHERE p.chat_id = @chatId AND p.user_id = @userId
+            """,
+            new { chatId, userId });
 
     /// <summary>What a new message's notification says about its chat and sender; null when the sender is not in it.</summary>
     public static Task<ChatHeader?> FindHeaderAsync(DbSession db, long chatId, long userId) =>
@@ -136,12 +143,11 @@ public static class ChatStore
             """,
             new { chatId, userId, messageId });
 
-    /// <summary>Unread messages of one user, in one chat or (null) across all their chats.</summary>
+    /// <summary>Unread messages of one user, in one chat or (null) across all their chats: an index range per chat.</summary>
     public static Task<long> CountUnreadAsync(DbSession db, long userId, long? chatId = null) =>
         db.QuerySingleAsync<long>(
             $"""
-            SELECT COUNT(*) FROM chat_participants p
-            JOIN messages m ON m.chat_id = p.chat_id AND m.id > p.last_read_message_id AND m.user_id <> p.user_id AND m.deleted_at IS NULL
+            SELECT COALESCE(SUM({UnreadCount}), 0) FROM chat_participants p
             WHERE p.user_id = @userId {(chatId is null ? "" : "AND p.chat_id = @chatId")}
             """,
             new { userId, chatId });

@@ -9,7 +9,7 @@ namespace Mirage.Messaging;
 /// </summary>
 public static class MessageStore
 {
-    private const string Columns = "id, chat_id, user_id, content, created_at, updated_at, edited_at, deleted_at";
+    internal const string Columns = "id, chat_id, user_id, content, created_at, updated_at, edited_at, deleted_at";
 
     public static Task<MessageRow> InsertAsync(DbSession db, long chatId, long userId, string content, long now) =>
         db.QuerySingleAsync<MessageRow>(
@@ -37,7 +37,7 @@ public static class MessageStore
         var sql = $"""
             SELECT {Columns} FROM messages
             WHERE chat_id = @chatId AND deleted_at IS NULL
-            {(before is null ? "" : "AND (created_at < @createdAt OR (created_at = @createdAt AND id < @id))")}
+            {(before is null ? "" : "AND (created_at, id) < (@createdAt, @id)")}
             ORDER BY created_at DESC, id DESC
             LIMIT @take
             """;

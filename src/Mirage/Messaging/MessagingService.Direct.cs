@@ -46,29 +46,44 @@ public sealed partial class MessagingService
     public async Task<InboxResponse> GetInboxAsync(long userId, int? limit, long? before)
     {
         var take = PageSize.Clamp(limit, DefaultInboxPageSize, MaxInboxPageSize);
-        var (rows, profiles) = await database.ReadAsync(async db =>
+        var (chats, messages, profiles) = await database.ReadAsync(async db =>
         {
             var key = before is null ? null : await InboxStore.KeyOfAsync(db, before.Value) ?? throw MirageException.BadRequest("before must be a message id");
-            var page = await InboxStore.PageAsync(db, userId, key, take);
-            return (page, await AccountStore.GetProfilesAsync(db, page.SelectMany(r => new[] { r.SenderId, r.RecipientId })));
+            var direct = (await InboxStore.DirectChatsAsync(db, userId, key)).ToDictionary(c => c.ChatId);
+            var page = await InboxStore.NewestAsync(db, ChatsThatCanReachThePage(direct.Values, take), key, take);
+            return (direct, page, await AccountStore.GetProfilesAsync(db, page.Select(m => direct[m.ChatId].OtherId).Append(userId)));
         });
-        await MarkShownAsReadAsync(userId, rows);
-        var messages = rows.Select(r => new InboxMessage(
-            r.Id,
-            profiles.GetValueOrDefault(r.SenderId)?.Username ?? "",
-            profiles.GetValueOrDefault(r.RecipientId)?.Username ?? "",
-            r.Content,
-            Time.ToIso(r.CreatedAt),
-            urls.Avatar(profiles.GetValueOrDefault(r.SenderId)?.AvatarUrl))).ToList();
-        return new InboxResponse(messages);
+        await MarkShownAsReadAsync(userId, chats, messages);
+        return new InboxResponse(messages.Select(m =>
+        {
+            var recipient = m.UserId == userId ? chats[m.ChatId].OtherId : userId;
+            return new InboxMessage(
+                m.Id,
+                profiles.GetValueOrDefault(m.UserId)?.Username ?? "",
+                profiles.GetValueOrDefault(recipient)?.Username ?? "",
+                m.Content,
+                Time.ToIso(m.CreatedAt),
+                urls.Avatar(profiles.GetValueOrDefault(m.UserId)?.AvatarUrl));
+        }).ToList());
+    }
+
+    /// <summary>
+    /// The newest <paramref name="take"/> messages all come from the <paramref name="take"/> chats with the newest
+    /// latest message (ties kept): each of those chats already has one message newer than anything elsewhere.
+    /// </summary>
+    private static List<long> ChatsThatCanReachThePage(IEnumerable<InboxStore.DirectChatRow> chats, int take)
+    {
+        var ranked = chats.Where(c => c.NewestAt is not null).OrderByDescending(c => c.NewestAt).ToList();
+        var cutoff = ranked.Count > take ? ranked[take - 1].NewestAt : null;
+        return ranked.Where(c => cutoff is null || c.NewestAt >= cutoff).Select(c => c.ChatId).ToList();
     }
 
     /// <summary>Advances read markers to the newest shown received message of each chat; writes only when needed.</summary>
-    private async Task MarkShownAsReadAsync(long userId, List<InboxStore.InboxRow> rows)
+    private async Task MarkShownAsReadAsync(long userId, Dictionary<long, InboxStore.DirectChatRow> chats, List<MessageRow> shown)
     {
-        var newest = rows.Where(r => r.SenderId != userId && r.Id > r.LastReadMessageId)
-            .GroupBy(r => r.ChatId)
-            .Select(g => (ChatId: g.Key, MessageId: g.Max(r => r.Id)))
+        var newest = shown.Where(m => m.UserId != userId && m.Id > chats[m.ChatId].LastReadMessageId)
+            .GroupBy(m => m.ChatId)
+            .Select(g => (ChatId: g.Key, MessageId: g.Max(m => m.Id)))
             .ToList();
         if (newest.Count == 0)
         {
