@@ -150,6 +150,39 @@ public abstract class InboxTests(MirageServer server)
     }
 
     [Fact]
+    public async Task Inbox_merges_many_dm_chats_newest_first_page_after_page()
+    {
+        var me = await Api.NewUserAsync("me");
+        var partners = new List<TestUser>();
+        for (var i = 0; i < 5; i++)
+        {
+            partners.Add(await Api.NewUserAsync($"p{i}"));
+        }
+        var expected = new List<string>();
+        for (var round = 0; round < 4; round++)
+        {
+            foreach (var (partner, i) in partners.Select((p, i) => (p, i)).Where(x => (x.i + round) % 2 == 0))
+            {
+                var text = $"r{round} p{i}";
+                await SendInboxAsync(round % 2 == 0 ? partner : me, round % 2 == 0 ? me.Username : partner.Username, text);
+                expected.Insert(0, text);
+                server.Clock.Advance(TimeSpan.FromMilliseconds(5));
+            }
+        }
+        var seen = new List<string>();
+        var page = await InboxAsync(me, "?limit=2");
+        while (page.Count > 0)
+        {
+            seen.AddRange(page.Select(m => m.Str("message")));
+            page = await InboxAsync(me, $"?limit=2&before={page[^1].GetProperty("id").GetInt64()}");
+        }
+        Assert.Equal(expected, seen);
+        var oneShot = await InboxAsync(me);
+        Assert.Equal(expected, oneShot.Select(m => m.Str("message")));
+        Assert.All(oneShot.Where(m => m.Str("sender") == me.Username), m => Assert.NotEqual(me.Username, m.Str("recipient")));
+    }
+
+    [Fact]
     public async Task Group_messages_stay_out_of_the_inbox()
     {
         var (alice, bob, carol) = (await Api.NewUserAsync(), await Api.NewUserAsync(), await Api.NewUserAsync());
