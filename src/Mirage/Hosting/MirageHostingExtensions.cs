@@ -6,6 +6,9 @@ using Microsoft.Extensions.Options;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
+using Mirage.Feed;
+using Mirage.Posts;
+using Mirage.Social;
 
 namespace Mirage.Hosting;
 
@@ -49,6 +52,9 @@ public static class MirageHostingExtensions
 
         // Features, one line each.
         builder.Services.AddAccounts();
+        builder.Services.AddSocial();
+        builder.Services.AddPosts();
+        builder.Services.AddFeed();
         return builder;
     }
 
@@ -79,6 +85,9 @@ public static class MirageHostingExtensions
         // Features, one line per surface each.
         api.MapAccountsApi();
         v1.MapUsersV1();
+        api.MapSocialApi();
+        api.MapPostsApi(); v1.MapPostsV1();
+        api.MapFeedApi(); v1.MapFeedV1();
         return app;
     }
 
