@@ -1,4 +1,5 @@
 using Mirage.Data;
+using Mirage.Posts;
 
 namespace Mirage.Feed;
 
@@ -51,12 +52,8 @@ public static class FypStore
     /// </summary>
     public static async Task<IReadOnlyList<long>> ArchiveSampleAsync(DbSession db, long viewerId, long sinceId, IReadOnlyList<long> probes)
     {
-        var values = string.Join(", ", probes.Select((_, i) => $"(@p{i})"));
         var parameters = new Dapper.DynamicParameters(new { viewerId, sinceId });
-        for (var i = 0; i < probes.Count; i++)
-        {
-            parameters.Add($"p{i}", probes[i]);
-        }
+        var values = SqlList.AddRows(parameters, "p", probes);
         var ids = await db.QueryAsync<long?>(
             $"""
             SELECT (SELECT p.id FROM posts p WHERE p.id >= v.column1 AND p.id < @sinceId AND p.user_id <> @viewerId

@@ -19,7 +19,9 @@ public static class MentionNotifier
         {
             return;
         }
-        var users = await db.QueryAsync<long>("SELECT id FROM users WHERE username_key IN @usernameKeys", new { usernameKeys });
+        var parameters = new Dapper.DynamicParameters();
+        var keys = SqlList.Add(parameters, "k", usernameKeys);
+        var users = await db.QueryAsync<long>($"SELECT id FROM users WHERE username_key IN {keys}", parameters);
         var message = $"{author.Username} mentioned you in a {where}: {PostText.Snippet(content)}";
         foreach (var userId in users.Where(id => id != author.Id && id != alreadyNotified))
         {

@@ -38,8 +38,16 @@ public static class PostStore
         db.QuerySingleOrDefaultAsync<PostRow>($"SELECT {Columns} {From} WHERE p.id = @id", new { id });
 
     /// <summary>Many posts by id in one query, in no particular order.</summary>
-    public static async Task<IReadOnlyList<PostRow>> GetManyAsync(DbSession db, IReadOnlyCollection<long> ids) =>
-        ids.Count == 0 ? [] : (await db.QueryAsync<PostRow>($"SELECT {Columns} {From} WHERE p.id IN @ids", new { ids })).ToList();
+    public static async Task<IReadOnlyList<PostRow>> GetManyAsync(DbSession db, IReadOnlyList<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new Dapper.DynamicParameters();
+        var list = SqlList.Add(parameters, "id", ids);
+        return (await db.QueryAsync<PostRow>($"SELECT {Columns} {From} WHERE p.id IN {list}", parameters)).ToList();
+    }
 
     public static async Task<IReadOnlyList<PostRow>> ListByUserAsync(DbSession db, long userId, long beforeId, int limit) =>
         (await db.QueryAsync<PostRow>(
