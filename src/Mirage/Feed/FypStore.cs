@@ -13,11 +13,9 @@ public static class FypStore
     public static Task<long?> FirstIdSinceAsync(DbSession db, long since) =>
         db.ExecuteScalarAsync<long?>("SELECT id FROM posts WHERE created_at >= @since ORDER BY created_at LIMIT 1", new { since });
 
-    public static async Task<(long Min, long Max)> IdRangeAsync(DbSession db)
-    {
-        var range = await db.QuerySingleAsync<(long? Min, long? Max)>("SELECT MIN(id), MAX(id) FROM posts");
-        return (range.Min ?? 0, range.Max ?? 0);
-    }
+    /// <summary>The lowest and highest post ids, (0, 0) when there are no posts.</summary>
+    public static Task<(long Min, long Max)> IdRangeAsync(DbSession db) =>
+        db.QuerySingleAsync<(long Min, long Max)>("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM posts");
 
     /// <summary>The newest recent posts of the users the viewer follows.</summary>
     public static async Task<IReadOnlyList<long>> FollowedAsync(DbSession db, long viewerId, long sinceId, int limit) =>

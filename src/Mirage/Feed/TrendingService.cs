@@ -6,7 +6,13 @@ using Mirage.Data;
 namespace Mirage.Feed;
 
 /// <summary>A hashtag with the number of recent posts carrying it and when it was last used.</summary>
-public sealed record TrendingTopic(string Tag, long Posts, long LastUsedAt);
+/// <remarks>A class with setters, not a positional record: SQLite reports no column types for an empty result.</remarks>
+public sealed class TrendingTopic
+{
+    public string Tag { get; init; } = "";
+    public long Posts { get; init; }
+    public long LastUsedAt { get; init; }
+}
 
 /// <summary>
 /// Trending topics: the hashtags used by the most posts within a recent window, ties broken by the most
