@@ -14,8 +14,10 @@ public static class FypStore
         db.ExecuteScalarAsync<long?>("SELECT id FROM posts WHERE created_at >= @since ORDER BY created_at LIMIT 1", new { since });
 
     /// <summary>The lowest and highest post ids, (0, 0) when there are no posts.</summary>
+    /// <remarks>Two subqueries: SQLite answers a lone MIN or MAX from the index, but scans it for both at once.</remarks>
     public static Task<(long Min, long Max)> IdRangeAsync(DbSession db) =>
-        db.QuerySingleAsync<(long Min, long Max)>("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM posts");
+        db.QuerySingleAsync<(long Min, long Max)>(
+            "SELECT COALESCE((SELECT MIN(id) FROM posts), 0), COALESCE((SELECT MAX(id) FROM posts), 0)");
 
     /// <summary>The newest recent posts of the users the viewer follows.</summary>
     public static async Task<IReadOnlyList<long>> FollowedAsync(DbSession db, long viewerId, long sinceId, int limit) =>
