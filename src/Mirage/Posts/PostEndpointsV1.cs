@@ -33,7 +33,7 @@ public static class PostEndpointsV1
     {
         var postId = PostService.ParseId(id);
         var message = await votes.VoteAsync(user, postId, request.Vote);
-        return new VoteResponseV1(message, PostViews.ToV1(await posts.GetAsync(postId.ToString())));
+        return new VoteResponseV1(message, PostViews.ToV1(await posts.GetAsync(postId)));
     }
 
     private static async Task<ReplyPageV1> GetReplies(string id, int? limit, string? cursor, ReplyService replies)

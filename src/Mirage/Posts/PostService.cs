@@ -30,11 +30,10 @@ public sealed class PostService(IDatabase database, TimeProvider clock)
         });
     }
 
-    public async Task<PostRow> GetAsync(string? id)
-    {
-        var postId = ParseId(id);
-        return await database.ReadAsync(db => PostStore.GetAsync(db, postId)) ?? throw MirageException.NotFound("post not found");
-    }
+    public Task<PostRow> GetAsync(string? id) => GetAsync(ParseId(id));
+
+    public async Task<PostRow> GetAsync(long postId) =>
+        await database.ReadAsync(db => PostStore.GetAsync(db, postId)) ?? throw MirageException.NotFound("post not found");
 
     /// <summary>
     /// The /api list of a user's posts, newest first: up to <paramref name="limit"/> (default 100, max 500) posts
