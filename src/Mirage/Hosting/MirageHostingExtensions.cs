@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
+using Mirage.Realtime;
 
 namespace Mirage.Hosting;
 
@@ -49,6 +50,7 @@ public static class MirageHostingExtensions
 
         // Features, one line each.
         builder.Services.AddAccounts();
+        builder.Services.AddRealtime();
         return builder;
     }
 
@@ -71,6 +73,7 @@ public static class MirageHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseWebSockets();
 
         app.MapHealthChecks("/healthz");
         var api = app.MapGroup("/api");
@@ -79,6 +82,7 @@ public static class MirageHostingExtensions
         // Features, one line per surface each.
         api.MapAccountsApi();
         v1.MapUsersV1();
+        v1.MapStreamV1();
         return app;
     }
 
