@@ -8,6 +8,7 @@ using Mirage.Common;
 using Mirage.Data;
 using Mirage.Feed;
 using Mirage.Posts;
+using Mirage.Realtime;
 using Mirage.Social;
 
 namespace Mirage.Hosting;
@@ -55,6 +56,7 @@ public static class MirageHostingExtensions
         builder.Services.AddSocial();
         builder.Services.AddPosts();
         builder.Services.AddFeed();
+        builder.Services.AddRealtime();
         return builder;
     }
 
@@ -77,6 +79,7 @@ public static class MirageHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseWebSockets();
 
         app.MapHealthChecks("/healthz");
         var api = app.MapGroup("/api");
@@ -88,6 +91,7 @@ public static class MirageHostingExtensions
         api.MapSocialApi();
         api.MapPostsApi(); v1.MapPostsV1();
         api.MapFeedApi(); v1.MapFeedV1();
+        v1.MapStreamV1();
         return app;
     }
 
