@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
+using Mirage.Feed;
 using Mirage.Messaging;
 using Mirage.Notifications;
+using Mirage.Posts;
+using Mirage.Realtime;
+using Mirage.Social;
 
 namespace Mirage.Hosting;
 
@@ -51,6 +55,10 @@ public static class MirageHostingExtensions
 
         // Features, one line each.
         builder.Services.AddAccounts();
+        builder.Services.AddSocial();
+        builder.Services.AddPosts();
+        builder.Services.AddFeed();
+        builder.Services.AddRealtime();
         builder.Services.AddMessaging();
         builder.Services.AddNotifications();
         return builder;
@@ -76,6 +84,7 @@ public static class MirageHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseWebSockets();
 
         app.MapHealthChecks("/healthz");
         var api = app.MapGroup("/api");
@@ -84,6 +93,10 @@ public static class MirageHostingExtensions
         // Features, one line per surface each.
         api.MapAccountsApi();
         v1.MapUsersV1();
+        api.MapSocialApi();
+        api.MapPostsApi(); v1.MapPostsV1();
+        api.MapFeedApi(); v1.MapFeedV1();
+        v1.MapStreamV1();
         api.MapInboxApi(); v1.MapMessagesV1();
         v1.MapNotificationsV1();
         return app;
