@@ -69,7 +69,6 @@ public static class MirageHostingExtensions
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.NumberHandling = JsonNumberHandling.AllowReadingFromString;
         json.Converters.Add(new LenientBooleanConverter());
-        json.Converters.Add(new StorableStringConverter());
     }
 
     public static WebApplication MapMirage(this WebApplication app)
