@@ -77,7 +77,7 @@ public static partial class AccountRules
         {
             throw MirageException.BadRequest($"description is limited to {MaxDescriptionWords} words");
         }
-        return description;
+        return Storable(description, "description");
     }
 
     public static int WordCount(string text) =>
@@ -96,8 +96,12 @@ public static partial class AccountRules
         {
             throw MirageException.BadRequest($"{field} must be an http or https URL");
         }
-        return url;
+        return Storable(url, field);
     }
+
+    /// <summary>PostgreSQL text cannot hold NUL (storing it fails with an error, not a 400); SQLite would keep it.</summary>
+    private static string Storable(string value, string field) =>
+        value.Contains('\0', StringComparison.Ordinal) ? throw MirageException.BadRequest($"{field} contains invalid characters") : value;
 
     public static string CustomCss(string? value)
     {
@@ -106,7 +110,7 @@ public static partial class AccountRules
         {
             throw MirageException.BadRequest($"custom_css is limited to {MaxCustomCssLength} characters");
         }
-        return css;
+        return Storable(css, "custom_css");
     }
 
     public static string? Name(string? value, string field)

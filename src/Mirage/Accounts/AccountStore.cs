@@ -10,9 +10,12 @@ public static class AccountStore
         background_image, created_at, followers_count, following_count, posts_count, upvotes, downvotes
         """;
 
+    /// <summary>Null for a name no user can have (a NUL character, which PostgreSQL would refuse to compare).</summary>
     public static Task<UserRow?> FindByUsernameAsync(DbSession db, string username) =>
-        db.QuerySingleOrDefaultAsync<UserRow>(
-            $"SELECT {UserColumns} FROM users WHERE username_key = @key", new { key = AccountRules.Key(username) });
+        username.Contains('\0', StringComparison.Ordinal)
+            ? Task.FromResult<UserRow?>(null)
+            : db.QuerySingleOrDefaultAsync<UserRow>(
+                $"SELECT {UserColumns} FROM users WHERE username_key = @key", new { key = AccountRules.Key(username) });
 
     public static Task<UserRow?> FindByIdAsync(DbSession db, long id) =>
         db.QuerySingleOrDefaultAsync<UserRow>($"SELECT {UserColumns} FROM users WHERE id = @id", new { id });
