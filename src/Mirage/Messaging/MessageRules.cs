@@ -14,18 +14,21 @@ public static class MessageRules
     // Strict UTF-8: a lone surrogate cannot be stored (PostgreSQL would refuse it with an error, not a 400).
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Message text: not blank, at most 4000 characters, storable as-is (kept verbatim, not trimmed).</summary>
-    public static string Content(string? value, string missingMessage = "content must not be empty")
+    /// <summary>
+    /// Message text: not blank, at most 4000 characters, storable as-is (kept verbatim, not trimmed).
+    /// <paramref name="field"/> names it in refusals (<c>content</c> on /v1, <c>message</c> in the legacy inbox).
+    /// </summary>
+    public static string Content(string? value, string field = "content")
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw MirageException.BadRequest(missingMessage);
+            throw MirageException.BadRequest($"{field} must not be empty");
         }
         if (value.Length > MaxContentLength)
         {
             throw MirageException.BadRequest($"message content cannot exceed {MaxContentLength} characters");
         }
-        EnsureStorable(value, "content");
+        EnsureStorable(value, field);
         return value;
     }
 
@@ -62,7 +65,7 @@ public static class MessageRules
         }
         if (!valid)
         {
-            throw MirageException.BadRequest($"{field} contains characters that cannot be stored");
+            throw MirageException.BadRequest($"{field} contains invalid characters");
         }
     }
 

@@ -25,7 +25,7 @@ public sealed partial class MessagingService
         {
             throw MirageException.BadRequest("missing recipient or message");
         }
-        var text = MessageRules.Content(content);
+        var text = MessageRules.Content(content, "message");
         var now = clock.NowMs();
         return await database.WriteAsync(async db =>
         {

@@ -55,7 +55,7 @@ public abstract class MessageTests(MirageServer server)
         await (await Send(new { content = "   \n " })).ShouldFailV1(HttpStatusCode.BadRequest, "content must not be empty");
         await (await Send(new { })).ShouldFailV1(HttpStatusCode.BadRequest, "content must not be empty");
         await (await Send(new { content = new string('x', 4001) })).ShouldFailV1(HttpStatusCode.BadRequest, "message content cannot exceed 4000 characters");
-        await (await Send(new { content = "nul\0byte" })).ShouldFailV1(HttpStatusCode.BadRequest, "invalid value for 'content'");
+        await (await Send(new { content = "nul\0byte" })).ShouldFailV1(HttpStatusCode.BadRequest, "content contains invalid characters");
         await (await Api.SendAsync(HttpMethod.Post, $"/v1/messages/{dm}",
             new StringContent("""{"content":"lone \ud800 surrogate"}""", System.Text.Encoding.UTF8, "application/json"), alice.Token, bearer: true))
             .ShouldFailV1(HttpStatusCode.BadRequest, "invalid value for 'content'");
@@ -70,14 +70,17 @@ public abstract class MessageTests(MirageServer server)
     }
 
     [Fact]
-    public async Task A_NUL_character_in_any_json_string_is_a_400_not_a_database_error()
+    public async Task A_NUL_character_is_a_400_or_404_never_a_database_error()
     {
         var (alice, bob, _) = await PairAsync();
         await (await Api.PostAsync("/api/register", new { username = MirageClient.UniqueName(), email = $"{Guid.NewGuid():N}@example.com", password = MirageClient.Password, description = "a\0b" }))
-            .ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'description'");
-        await (await Api.PostAsync("/api/user/settings", new { custom_css = "a\0b" }, alice.Token)).ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'custom_css'");
+            .ShouldFail(HttpStatusCode.BadRequest, "description contains invalid characters");
+        await (await Api.PostAsync("/api/user/settings", new { custom_css = "a\0b" }, alice.Token)).ShouldFail(HttpStatusCode.BadRequest, "custom_css contains invalid characters");
+        await (await Api.PostAsync("/api/user/settings", new { avatar_url = "https://example.com/a\0b.png" }, alice.Token))
+            .ShouldFail(HttpStatusCode.BadRequest, "avatar_url contains invalid characters");
+        await (await Api.PostAsync("/api/login", new { username = "ab\0c", password = MirageClient.Password })).ShouldFail(HttpStatusCode.NotFound, "user not found");
         await (await Api.PostAsync("/api/send_inbox_message", new { recipient = bob.Username, message = "a\0b" }, alice.Token))
-            .ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'message'");
+            .ShouldFail(HttpStatusCode.BadRequest, "message contains invalid characters");
         await (await Api.PostAsync("/api/send_inbox_message", new { recipient = "bo\0b", message = "hi" }, alice.Token))
             .ShouldFail(HttpStatusCode.BadRequest, "invalid value for 'recipient'");
         await (await Api.PostAsync("/v1/messages/chat", new { participant_ids = new[] { "bo\0b" } }, alice.Token, bearer: true))
