@@ -59,6 +59,19 @@ public static class ChatStore
             """,
             new { chatId, userId });
 
+    public sealed class ParticipantState
+    {
+        public long UserId { get; init; }
+        public long? ArchivedAt { get; init; }
+        public long UnreadCount { get; init; }
+    }
+
+    /// <summary>Every participant's own view of the chat (archive flag, unread count), in one query.</summary>
+    public static async Task<List<ParticipantState>> GetParticipantStatesAsync(DbSession db, long chatId) =>
+        (await db.QueryAsync<ParticipantState>(
+            $"SELECT p.user_id, p.archived_at, {UnreadCount} AS unread_count FROM chat_participants p WHERE p.chat_id = @chatId",
+            new { chatId })).AsList();
+
     public static async Task<bool> IsParticipantAsync(DbSession db, long chatId, long userId) =>
         await db.ExecuteScalarAsync<long?>(
             "SELECT 1 FROM chat_participants WHERE chat_id = @chatId AND user_id = @userId", new { chatId, userId }) is not null;
@@ -135,7 +148,7 @@ public static class ChatStore
             new { chatId, senderId });
 
     /// <summary>Moves a read marker forward to <paramref name="messageId"/>; it never moves back.</summary>
-    public static Task AdvanceReadMarkerAsync(DbSession db, long chatId, long userId, long messageId) =>
+    public static Task<int> AdvanceReadMarkerAsync(DbSession db, long chatId, long userId, long messageId) =>
         db.ExecuteAsync(
             """
             UPDATE chat_participants SET last_read_message_id = @messageId

@@ -38,6 +38,11 @@ public static class MessagingEndpointsV1
                 ? "User added to chat"
                 : "User is already in the chat"));
         messages.MapPost("/{chatId}/read", MarkRead);
+        messages.MapPost("/{chatId}/typing", async (string chatId, CurrentUser user, MessagingService messaging) =>
+        {
+            await messaging.TypingAsync(user.Id, MessageRules.ChatId(chatId));
+            return new Message("Typing sent");
+        });
 
         messages.MapPatch("/msg/{messageId}", async (string messageId, SendMessageRequest request, CurrentUser user, MessagingService messaging) =>
             new MessageResponse(await messaging.EditMessageAsync(user.Id, MessageRules.MessageId(messageId), request.Content)));

@@ -50,6 +50,10 @@ public sealed partial class MessagingService
             var (chatId, created) = type == ChatTypes.Dm
                 ? await OpenDirectAsync(db, userId, others[0], now)
                 : (await CreateGroupAsync(db, userId, others, name, now), true);
+            if (created)
+            {
+                await events.ChatForEveryoneAsync(db, chatId, userId);
+            }
             var row = await ChatStore.FindForUserAsync(db, chatId, userId) ?? throw new InvalidOperationException("chat vanished");
             return new CreateChatResponse(await ChatRenderer.ChatAsync(db, row), Existing: !created);
         });
@@ -117,6 +121,7 @@ public sealed partial class MessagingService
             await EnsureGroupAsync(db, chatId, userId, "only group chats have a name and avatar");
             await ChatStore.UpdateAsync(db, chatId, request.Name is not null, name, request.AvatarUrl is not null, avatarUrl);
             await ChatStore.TouchAsync(db, chatId, clock.NowMs());
+            await events.ChatForEveryoneAsync(db, chatId, userId);
             return await ChatRenderer.ChatAsync(db, await FindChatAsync(db, chatId, userId));
         });
     }
@@ -127,6 +132,7 @@ public sealed partial class MessagingService
         {
             await EnsureParticipantAsync(db, chatId, userId);
             await ChatStore.SetArchivedAsync(db, chatId, userId, archived ? clock.NowMs() : null);
+            await events.ChatForUserAsync(db, chatId, userId);
             return true;
         });
 
@@ -155,6 +161,7 @@ public sealed partial class MessagingService
             var now = clock.NowMs();
             await ChatStore.AddParticipantsAsync(db, chatId, [user.Id], await MessageStore.LatestIdAsync(db, chatId), now);
             await ChatStore.TouchAsync(db, chatId, now);
+            await events.ChatForEveryoneAsync(db, chatId, userId);
             return true;
         });
     }

@@ -34,7 +34,11 @@ public sealed partial class MessagingService
             {
                 throw MirageException.BadRequest("you cannot send a message to yourself");
             }
-            var (chatId, _) = await OpenDirectAsync(db, userId, target.Id, now);
+            var (chatId, created) = await OpenDirectAsync(db, userId, target.Id, now);
+            if (created)
+            {
+                await events.ChatForEveryoneAsync(db, chatId, userId);
+            }
             return await ChatRenderer.MessageAsync(db, await PostAsync(db, chatId, userId, text, now));
         });
     }

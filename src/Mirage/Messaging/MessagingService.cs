@@ -1,6 +1,7 @@
 using Mirage.Common;
 using Mirage.Data;
 using Mirage.Notifications;
+using Mirage.Realtime;
 
 namespace Mirage.Messaging;
 
@@ -9,7 +10,8 @@ namespace Mirage.Messaging;
 /// (later) the Lua <c>api.messages</c> binding. This part: messages, read markers and unread counts.
 /// Non-participants learn nothing: a chat they are not in, and every message in it, is "not found".
 /// </summary>
-public sealed partial class MessagingService(IDatabase database, PublicUrls urls, TimeProvider clock)
+public sealed partial class MessagingService(
+    IDatabase database, NotificationService notifications, MessagingEvents events, PublicUrls urls, TimeProvider clock)
 {
     public const int DefaultMessagePageSize = 50;
     public const int MaxMessagePageSize = 100;
@@ -28,8 +30,9 @@ public sealed partial class MessagingService(IDatabase database, PublicUrls urls
     /// The one way a message enters a chat. It moves the chat up for everyone, brings it back from the
     /// recipients' archives, counts as the sender having read the chat, and notifies the others: one unread
     /// <c>new_message</c> notification per recipient and chat, replaced by each newer message.
+    /// Every participant's stream gets <c>message.created</c>.
     /// </summary>
-    private static async Task<MessageRow> PostAsync(DbSession db, long chatId, long senderId, string content, long now)
+    private async Task<MessageRow> PostAsync(DbSession db, long chatId, long senderId, string content, long now)
     {
         var chat = await ChatStore.FindHeaderAsync(db, chatId, senderId) ?? throw MirageException.NotFound("chat not found");
         var message = await MessageStore.InsertAsync(db, chatId, senderId, content, now);
@@ -38,7 +41,8 @@ public sealed partial class MessagingService(IDatabase database, PublicUrls urls
         await ChatStore.AdvanceReadMarkerAsync(db, chatId, senderId, message.Id);
         await NotificationStore.MarkReadByKeyAsync(db, senderId, CollapseKey(chatId), now);
         var recipients = (await ChatStore.GetParticipantIdsAsync(db, chatId)).Where(id => id != senderId).ToList();
-        await NotificationStore.AddToEachAsync(db, recipients, NewMessageNotification(chat, senderId, message), now);
+        await notifications.NotifyEachAsync(db, recipients, NewMessageNotification(chat, senderId, message), now);
+        await events.MessageAsync(db, StreamEventTypes.MessageCreated, message);
         return message;
     }
 
@@ -87,6 +91,7 @@ public sealed partial class MessagingService(IDatabase database, PublicUrls urls
             var recipients = await OtherParticipantsAsync(db, message);
             await NotificationStore.SetMessageReferencingAsync(
                 db, recipients, CollapseKey(message.ChatId), "message_id", MessageRules.FormatMessageId(messageId), MessageRules.Preview(text));
+            await events.MessageAsync(db, StreamEventTypes.MessageUpdated, edited);
             return await ChatRenderer.MessageAsync(db, edited);
         });
     }
@@ -101,7 +106,13 @@ public sealed partial class MessagingService(IDatabase database, PublicUrls urls
 
     private async Task RemoveAsync(DbSession db, MessageRow message)
     {
-        await MessageStore.DeleteAsync(db, message.Id, clock.NowMs());
+        var now = clock.NowMs();
+        await MessageStore.DeleteAsync(db, message.Id, now);
+        await events.MessageAsync(db, StreamEventTypes.MessageDeleted, new MessageRow
+        {
+            Id = message.Id, ChatId = message.ChatId, UserId = message.UserId, CreatedAt = message.CreatedAt,
+            UpdatedAt = now, EditedAt = message.EditedAt, DeletedAt = now,
+        });
         // Its preview in notifications goes too: deleted means unreadable for everyone.
         await NotificationStore.DeleteReferencingAsync(
             db, await OtherParticipantsAsync(db, message), CollapseKey(message.ChatId), "message_id", MessageRules.FormatMessageId(message.Id));
@@ -134,16 +145,34 @@ public sealed partial class MessagingService(IDatabase database, PublicUrls urls
         });
     }
 
-    /// <summary>Advances the marker; once nothing in the chat is unread, its notification is read too.</summary>
-    private static async Task<long> MarkReadUpToAsync(DbSession db, long chatId, long userId, long messageId, long now)
+    /// <summary>
+    /// Advances the marker; once nothing in the chat is unread, its notification is read too. The reader's other
+    /// devices get the chat with its new unread count.
+    /// </summary>
+    private async Task<long> MarkReadUpToAsync(DbSession db, long chatId, long userId, long messageId, long now)
     {
-        await ChatStore.AdvanceReadMarkerAsync(db, chatId, userId, messageId);
+        var moved = await ChatStore.AdvanceReadMarkerAsync(db, chatId, userId, messageId) > 0;
         var unread = await ChatStore.CountUnreadAsync(db, userId, chatId);
         if (unread == 0)
         {
             await NotificationStore.MarkReadByKeyAsync(db, userId, CollapseKey(chatId), now);
         }
+        if (moved)
+        {
+            await events.ChatForUserAsync(db, chatId, userId);
+        }
         return unread;
+    }
+
+    /// <summary>Tells the chat's other participants that the user is typing (never stored).</summary>
+    public async Task TypingAsync(long userId, long chatId)
+    {
+        var participants = await database.ReadAsync(db => ChatStore.GetParticipantIdsAsync(db, chatId));
+        if (!participants.Contains(userId))
+        {
+            throw MirageException.NotFound("chat not found");
+        }
+        await events.TypingAsync(participants.Where(id => id != userId), chatId, userId);
     }
 
     /// <summary>Unread messages across all the user's chats (seed 002 <c>api.messages.unread()</c>).</summary>

@@ -1,18 +1,44 @@
 using System.Text.Json;
 using Mirage.Common;
 using Mirage.Data;
+using Mirage.Realtime;
 
 namespace Mirage.Notifications;
 
 /// <summary>
-/// The rules for reading and dismissing notifications: newest first, owner only. Producers create them with
-/// <see cref="NotificationStore.AddAsync"/> inside their own writes.
+/// The rules for reading and dismissing notifications: newest first, owner only. Producers create them inside
+/// their own writes with <see cref="NotifyAsync"/>, which also announces them on the owner's real-time stream
+/// (<see cref="NotificationStore.AddAsync"/> alone stores them silently).
 /// </summary>
-public sealed class NotificationService(IDatabase database, TimeProvider clock)
+public sealed class NotificationService(IDatabase database, EventStream events, TimeProvider clock)
 {
     public const string IdPrefix = "notif";
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 50;
+
+    /// <summary>Creates a notification inside <paramref name="db"/>'s write and sends <c>notification.created</c> to its owner.</summary>
+    public async Task<NotificationRow> NotifyAsync(DbSession db, NewNotification notification, long now)
+    {
+        var row = await NotificationStore.AddAsync(db, notification, now);
+        Announce(db, [row]);
+        return row;
+    }
+
+    /// <summary>The same notification for several users (see <see cref="NotificationStore.AddToEachAsync"/>), each announced.</summary>
+    public async Task<List<NotificationRow>> NotifyEachAsync(DbSession db, IReadOnlyCollection<long> userIds, NotificationContent content, long now)
+    {
+        var rows = await NotificationStore.AddToEachAsync(db, userIds, content, now);
+        Announce(db, rows);
+        return rows;
+    }
+
+    private void Announce(DbSession db, IEnumerable<NotificationRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            events.Append(db, [row.UserId], StreamEventTypes.NotificationCreated, ToDto(row));
+        }
+    }
 
     public Task<NotificationPage> ListAsync(long userId, int? limit, string? cursor)
     {
