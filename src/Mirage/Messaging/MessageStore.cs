@@ -89,9 +89,9 @@ public static class MessageStore
             new { messageId, content, now });
 
     /// <summary>Soft delete: the row stays (ids, markers and cursors stay valid) but its text is gone for good.</summary>
-    public static Task DeleteAsync(DbSession db, long messageId, long now) =>
-        db.ExecuteAsync(
-            "UPDATE messages SET content = '', deleted_at = @now, updated_at = @now WHERE id = @messageId AND deleted_at IS NULL",
+    public static Task<MessageRow> DeleteAsync(DbSession db, long messageId, long now) =>
+        db.QuerySingleAsync<MessageRow>(
+            $"UPDATE messages SET content = '', deleted_at = @now, updated_at = @now WHERE id = @messageId RETURNING {Columns}",
             new { messageId, now });
 
     private static string Prefixed(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));

@@ -10,22 +10,23 @@ namespace Mirage.Messaging;
 /// </summary>
 public sealed class MessagingEvents(EventStream events)
 {
-    public async Task MessageAsync(DbSession db, string type, MessageRow message)
-    {
-        var participants = await ChatStore.GetParticipantIdsAsync(db, message.ChatId);
-        events.Append(db, participants, type, await ChatRenderer.MessageAsync(db, message));
-    }
+    public void Message(DbSession db, IEnumerable<long> participants, string type, MessageDto message) =>
+        events.Append(db, participants, type, message);
 
-    /// <summary><c>chat.updated</c> to every participant: rendered once, per-user fields filled per recipient.</summary>
-    public async Task ChatForEveryoneAsync(DbSession db, long chatId, long actorId)
+    /// <summary>
+    /// <c>chat.updated</c> to every participant: rendered once, per-user fields filled per recipient. Returns the
+    /// chat as <paramref name="actorId"/> sees it.
+    /// </summary>
+    public async Task<ChatDto> ChatForEveryoneAsync(DbSession db, long chatId, long actorId)
     {
-        var row = await ChatStore.FindForUserAsync(db, chatId, actorId) ?? throw new InvalidOperationException("actor left the chat");
+        var row = await ChatStore.FindForUserAsync(db, chatId, actorId) ?? throw new InvalidOperationException("the actor is not in the chat");
         var chat = await ChatRenderer.ChatAsync(db, row);
         foreach (var state in await ChatStore.GetParticipantStatesAsync(db, chatId))
         {
             events.Append(db, [state.UserId], StreamEventTypes.ChatUpdated,
                 chat with { UnreadCount = state.UnreadCount, Archived = state.ArchivedAt is not null });
         }
+        return chat;
     }
 
     /// <summary><c>chat.updated</c> to one user, after a change only they see (read marker, archive).</summary>

@@ -50,12 +50,10 @@ public sealed partial class MessagingService
             var (chatId, created) = type == ChatTypes.Dm
                 ? await OpenDirectAsync(db, userId, others[0], now)
                 : (await CreateGroupAsync(db, userId, others, name, now), true);
-            if (created)
-            {
-                await events.ChatForEveryoneAsync(db, chatId, userId);
-            }
-            var row = await ChatStore.FindForUserAsync(db, chatId, userId) ?? throw new InvalidOperationException("chat vanished");
-            return new CreateChatResponse(await ChatRenderer.ChatAsync(db, row), Existing: !created);
+            var chat = created
+                ? await events.ChatForEveryoneAsync(db, chatId, userId)
+                : await ChatRenderer.ChatAsync(db, await FindChatAsync(db, chatId, userId));
+            return new CreateChatResponse(chat, Existing: !created);
         });
     }
 
@@ -104,9 +102,6 @@ public sealed partial class MessagingService
         });
     }
 
-    public Task<ChatDto> GetChatAsync(long userId, long chatId) =>
-        database.ReadAsync(async db => await ChatRenderer.ChatAsync(db, await FindChatAsync(db, chatId, userId)));
-
     /// <summary>Renames a group or changes its avatar; only those two fields, and only for groups.</summary>
     public async Task<ChatDto> UpdateChatAsync(long userId, long chatId, UpdateChatRequest request)
     {
@@ -121,8 +116,7 @@ public sealed partial class MessagingService
             await EnsureGroupAsync(db, chatId, userId, "only group chats have a name and avatar");
             await ChatStore.UpdateAsync(db, chatId, request.Name is not null, name, request.AvatarUrl is not null, avatarUrl);
             await ChatStore.TouchAsync(db, chatId, clock.NowMs());
-            await events.ChatForEveryoneAsync(db, chatId, userId);
-            return await ChatRenderer.ChatAsync(db, await FindChatAsync(db, chatId, userId));
+            return await events.ChatForEveryoneAsync(db, chatId, userId);
         });
     }
 

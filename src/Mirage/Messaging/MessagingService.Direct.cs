@@ -39,7 +39,7 @@ public sealed partial class MessagingService
             {
                 await events.ChatForEveryoneAsync(db, chatId, userId);
             }
-            return await ChatRenderer.MessageAsync(db, await PostAsync(db, chatId, userId, text, now));
+            return await PostAsync(db, chatId, userId, text, now);
         });
     }
 

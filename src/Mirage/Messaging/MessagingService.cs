@@ -19,11 +19,7 @@ public sealed partial class MessagingService(
     public async Task<MessageDto> SendAsync(long userId, long chatId, string? content)
     {
         var text = MessageRules.Content(content);
-        return await database.WriteAsync(async db =>
-        {
-            var message = await PostAsync(db, chatId, userId, text, clock.NowMs());
-            return await ChatRenderer.MessageAsync(db, message);
-        });
+        return await database.WriteAsync(db => PostAsync(db, chatId, userId, text, clock.NowMs()));
     }
 
     /// <summary>
@@ -32,7 +28,7 @@ public sealed partial class MessagingService(
     /// <c>new_message</c> notification per recipient and chat, replaced by each newer message.
     /// Every participant's stream gets <c>message.created</c>.
     /// </summary>
-    private async Task<MessageRow> PostAsync(DbSession db, long chatId, long senderId, string content, long now)
+    private async Task<MessageDto> PostAsync(DbSession db, long chatId, long senderId, string content, long now)
     {
         var chat = await ChatStore.FindHeaderAsync(db, chatId, senderId) ?? throw MirageException.NotFound("chat not found");
         var message = await MessageStore.InsertAsync(db, chatId, senderId, content, now);
@@ -40,11 +36,14 @@ public sealed partial class MessagingService(
         await ChatStore.UnarchiveForOthersAsync(db, chatId, senderId);
         await ChatStore.AdvanceReadMarkerAsync(db, chatId, senderId, message.Id);
         await NotificationStore.MarkReadByKeyAsync(db, senderId, CollapseKey(chatId), now);
-        var recipients = (await ChatStore.GetParticipantIdsAsync(db, chatId)).Where(id => id != senderId).ToList();
-        await notifications.NotifyEachAsync(db, recipients, NewMessageNotification(chat, senderId, message), now);
-        await events.MessageAsync(db, StreamEventTypes.MessageCreated, message);
-        return message;
+        var participants = await ChatStore.GetParticipantIdsAsync(db, chatId);
+        await notifications.NotifyEachAsync(db, Others(participants, senderId), NewMessageNotification(chat, senderId, message), now);
+        var rendered = await ChatRenderer.MessageAsync(db, message);
+        events.Message(db, participants, StreamEventTypes.MessageCreated, rendered);
+        return rendered;
     }
+
+    private static List<long> Others(List<long> participants, long userId) => participants.Where(id => id != userId).ToList();
 
     private static NotificationContent NewMessageNotification(ChatHeader chat, long senderId, MessageRow message) => new(
         NotificationTypes.NewMessage,
@@ -87,12 +86,12 @@ public sealed partial class MessagingService(
         return await database.WriteAsync(async db =>
         {
             var message = await FindOwnAsync(db, messageId, userId, "edit");
-            var edited = await MessageStore.EditAsync(db, messageId, text, clock.NowMs());
-            var recipients = await OtherParticipantsAsync(db, message);
+            var edited = await ChatRenderer.MessageAsync(db, await MessageStore.EditAsync(db, messageId, text, clock.NowMs()));
+            var participants = await ChatStore.GetParticipantIdsAsync(db, message.ChatId);
             await NotificationStore.SetMessageReferencingAsync(
-                db, recipients, CollapseKey(message.ChatId), "message_id", MessageRules.FormatMessageId(messageId), MessageRules.Preview(text));
-            await events.MessageAsync(db, StreamEventTypes.MessageUpdated, edited);
-            return await ChatRenderer.MessageAsync(db, edited);
+                db, Others(participants, userId), CollapseKey(message.ChatId), "message_id", edited.Id, MessageRules.Preview(text));
+            events.Message(db, participants, StreamEventTypes.MessageUpdated, edited);
+            return edited;
         });
     }
 
@@ -104,18 +103,13 @@ public sealed partial class MessagingService(
             return true;
         });
 
+    /// <summary>Deletes for everyone: the text is wiped, its notification previews go, participants hear of it.</summary>
     private async Task RemoveAsync(DbSession db, MessageRow message)
     {
-        var now = clock.NowMs();
-        await MessageStore.DeleteAsync(db, message.Id, now);
-        await events.MessageAsync(db, StreamEventTypes.MessageDeleted, new MessageRow
-        {
-            Id = message.Id, ChatId = message.ChatId, UserId = message.UserId, CreatedAt = message.CreatedAt,
-            UpdatedAt = now, EditedAt = message.EditedAt, DeletedAt = now,
-        });
-        // Its preview in notifications goes too: deleted means unreadable for everyone.
-        await NotificationStore.DeleteReferencingAsync(
-            db, await OtherParticipantsAsync(db, message), CollapseKey(message.ChatId), "message_id", MessageRules.FormatMessageId(message.Id));
+        var deleted = await ChatRenderer.MessageAsync(db, await MessageStore.DeleteAsync(db, message.Id, clock.NowMs()));
+        var participants = await ChatStore.GetParticipantIdsAsync(db, message.ChatId);
+        await NotificationStore.DeleteReferencingAsync(db, Others(participants, message.UserId), CollapseKey(message.ChatId), "message_id", deleted.Id);
+        events.Message(db, participants, StreamEventTypes.MessageDeleted, deleted);
     }
 
     private static async Task<MessageRow> FindOwnAsync(DbSession db, long messageId, long userId, string verb)
@@ -123,9 +117,6 @@ public sealed partial class MessagingService(
         var message = await MessageStore.FindVisibleAsync(db, messageId, userId) ?? throw MirageException.NotFound("message not found");
         return message.UserId == userId ? message : throw MirageException.Forbidden($"you can only {verb} your own messages");
     }
-
-    private static async Task<List<long>> OtherParticipantsAsync(DbSession db, MessageRow message) =>
-        (await ChatStore.GetParticipantIdsAsync(db, message.ChatId)).Where(id => id != message.UserId).ToList();
 
     /// <summary>
     /// Moves the user's read marker to <paramref name="messageId"/> (a message of this chat), or to the chat's
@@ -172,7 +163,7 @@ public sealed partial class MessagingService(
         {
             throw MirageException.NotFound("chat not found");
         }
-        await events.TypingAsync(participants.Where(id => id != userId), chatId, userId);
+        await events.TypingAsync(Others(participants, userId), chatId, userId);
     }
 
     /// <summary>Unread messages across all the user's chats (seed 002 <c>api.messages.unread()</c>).</summary>
