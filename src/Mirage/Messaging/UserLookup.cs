@@ -43,8 +43,9 @@ public static class UserLookup
             {
                 ids.Add(id);
             }
-            else if (!string.IsNullOrWhiteSpace(reference))
+            else if (!string.IsNullOrWhiteSpace(reference) && !reference.Contains('\0', StringComparison.Ordinal))
             {
+                // (A NUL cannot be in a username, and PostgreSQL would refuse to compare it.)
                 keyParameters.Add($"@k{keyParameters.Count}");
                 parameters.Add(keyParameters[^1][1..], AccountRules.Key(reference));
             }
