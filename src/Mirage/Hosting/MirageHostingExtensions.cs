@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
+using Mirage.Files;
+using Mirage.Rooms;
 
 namespace Mirage.Hosting;
 
@@ -49,6 +51,8 @@ public static class MirageHostingExtensions
 
         // Features, one line each.
         builder.Services.AddAccounts();
+        builder.Services.AddFiles();
+        builder.Services.AddRooms();
         return builder;
     }
 
@@ -79,6 +83,9 @@ public static class MirageHostingExtensions
         // Features, one line per surface each.
         api.MapAccountsApi();
         v1.MapUsersV1();
+        api.MapRoomsApi();
+        v1.MapRoomsV1();
+        app.MapFiles();
         return app;
     }
 
