@@ -33,22 +33,27 @@ public sealed class FileService(IDatabase database, FileStorage storage, PublicU
     public Task<UploadRow?> FindAsync(string publicId) => database.ReadAsync(db => FileStore.FindAsync(db, publicId));
 
     /// <summary>
-    /// Deletes the released blobs among <paramref name="hashes"/> that nothing refers to, bytes included. The file is
-    /// removed inside the write, after its row: an upload of the same bytes waits for this commit and then puts
-    /// its own copy in place.
+    /// Deletes the released blobs among <paramref name="hashes"/> that nothing refers to, bytes included, in bounded
+    /// batches. Each file is removed inside its write, after its row: an upload of the same bytes waits for that
+    /// commit and then puts its own copy in place.
     /// </summary>
-    public Task<int> PurgeAsync(IReadOnlyCollection<string> hashes, CancellationToken cancellationToken = default) =>
-        hashes.Count == 0
-            ? Task.FromResult(0)
-            : database.WriteAsync(async db =>
+    public async Task<int> PurgeAsync(IReadOnlyList<string> hashes, CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        foreach (var batch in hashes.Chunk(PurgeBatch))
+        {
+            total += await database.WriteAsync(async db =>
             {
-                var deleted = await FileStore.DeleteUnreferencedAsync(db, hashes);
+                var deleted = await FileStore.DeleteUnreferencedAsync(db, batch);
                 foreach (var sha256 in deleted)
                 {
                     storage.Delete(sha256);
                 }
                 return deleted.Count;
             }, cancellationToken);
+        }
+        return total;
+    }
 
     /// <summary>One pass over every released blob, in bounded batches (the janitor's safety net after a crash).</summary>
     public async Task<int> PurgeReleasedAsync(CancellationToken cancellationToken)

@@ -54,31 +54,41 @@ public static class FileStore
     /// Marks the blobs of a room's uploads as released, before the room's deletion cascades to the uploads; returns
     /// their hashes for <see cref="DeleteUnreferencedAsync"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> ReleaseRoomAsync(DbSession db, long roomId, long now)
-    {
-        var hashes = (await db.QueryAsync<string>("SELECT DISTINCT sha256 FROM uploads WHERE room_id = @roomId", new { roomId })).AsList();
-        if (hashes.Count > 0)
-        {
-            await db.ExecuteAsync("UPDATE file_blobs SET released_at = @now WHERE sha256 IN @hashes", new { hashes, now });
-        }
-        return hashes;
-    }
+    public static async Task<IReadOnlyList<string>> ReleaseRoomAsync(DbSession db, long roomId, long now) =>
+        (await db.QueryAsync<string>(
+            """
+            UPDATE file_blobs SET released_at = @now
+            WHERE sha256 IN (SELECT sha256 FROM uploads WHERE room_id = @roomId)
+            RETURNING sha256
+            """,
+            new { roomId, now })).AsList();
 
     /// <summary>
     /// Deletes released blobs among <paramref name="hashes"/> that no upload refers to; returns the deleted hashes.
     /// On PostgreSQL a concurrent upsert that cleared released_at makes the row fail the re-checked condition.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> DeleteUnreferencedAsync(DbSession db, IReadOnlyCollection<string> hashes) =>
-        hashes.Count == 0
-            ? []
-            : (await db.QueryAsync<string>(
-                """
-                DELETE FROM file_blobs
-                WHERE sha256 IN @hashes AND released_at IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = file_blobs.sha256)
-                RETURNING sha256
-                """,
-                new { hashes })).AsList();
+    public static async Task<IReadOnlyList<string>> DeleteUnreferencedAsync(DbSession db, IReadOnlyList<string> hashes)
+    {
+        if (hashes.Count == 0)
+        {
+            return [];
+        }
+        // Named parameters, one per hash: the same SQL on both dialects (Dapper would send PostgreSQL an array).
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            parameters.Add($"h{i}", hashes[i]);
+        }
+        var list = string.Join(", ", Enumerable.Range(0, hashes.Count).Select(i => $"@h{i}"));
+        return (await db.QueryAsync<string>(
+            $"""
+            DELETE FROM file_blobs
+            WHERE sha256 IN ({list}) AND released_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = file_blobs.sha256)
+            RETURNING sha256
+            """,
+            parameters)).AsList();
+    }
 
     /// <summary>A batch of released blobs after <paramref name="afterSha256"/>, for the janitor's pass.</summary>
     public static async Task<IReadOnlyList<string>> ReleasedAsync(DbSession db, string afterSha256, int limit) =>
