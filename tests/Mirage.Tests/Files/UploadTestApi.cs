@@ -18,6 +18,12 @@ internal static class UploadTestApi
             {
                 form.Add(content, name);
             }
+            else if (fileName.Length == 0)
+            {
+                // What a browser sends for a file input left empty (HttpClient refuses to write it itself).
+                content.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = $"\"{name}\"", FileName = "\"\"" };
+                form.Add(content);
+            }
             else
             {
                 form.Add(content, name, fileName);
