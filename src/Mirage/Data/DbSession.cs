@@ -14,6 +14,42 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public DbTransaction? Transaction { get; } = transaction;
 
     private List<Action>? afterCommit;
+    private List<Func<Task>>? beforeCommit;
+    private Dictionary<Type, object>? state;
+
+    /// <summary>
+    /// Per-write state for helpers that gather work during a write and do it once at the end
+    /// (the real-time stream writes all its events in one sorted statement, so row locks never deadlock).
+    /// </summary>
+    public T State<T>(Func<T> create) where T : class
+    {
+        state ??= [];
+        if (!state.TryGetValue(typeof(T), out var value))
+        {
+            value = create();
+            state[typeof(T)] = value;
+        }
+        return (T)value;
+    }
+
+    /// <summary>Runs <paramref name="action"/> at the end of this write, inside its transaction.</summary>
+    public void BeforeCommit(Func<Task> action)
+    {
+        if (Transaction is null)
+        {
+            throw new InvalidOperationException("BeforeCommit needs a write session");
+        }
+        (beforeCommit ??= []).Add(action);
+    }
+
+    internal async Task RunBeforeCommitAsync()
+    {
+        // An action may register another; run until none is left.
+        for (var i = 0; beforeCommit is not null && i < beforeCommit.Count; i++)
+        {
+            await beforeCommit[i]();
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="action"/> once this write has committed (never if it rolls back): the place to

@@ -11,6 +11,9 @@ public abstract class SqlDialect
     /// <summary>True when the exception is a UNIQUE / PRIMARY KEY violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>Row locks for a SELECT: PostgreSQL needs them; SQLite's single writer already serialises.</summary>
+    public abstract string ForUpdate { get; }
+
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect Postgres = new PostgresDialect();
 
@@ -22,6 +25,8 @@ public abstract class SqlDialect
 
         public override string Name => "sqlite";
 
+        public override string ForUpdate => "";
+
         public override bool IsUniqueViolation(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: SqliteConstraint } e
             && e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey;
@@ -30,6 +35,8 @@ public abstract class SqlDialect
     private sealed class PostgresDialect : SqlDialect
     {
         public override string Name => "postgres";
+
+        public override string ForUpdate => " FOR UPDATE";
 
         public override bool IsUniqueViolation(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -182,6 +182,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         {
             Session = session;
             result = await work(session);
+            await session.RunBeforeCommitAsync();
         }
 
         public override void Complete() => Completion.TrySetResult(result!);

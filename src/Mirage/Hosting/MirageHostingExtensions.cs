@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
+using Mirage.Feed;
 using Mirage.Files;
+using Mirage.Posts;
+using Mirage.Realtime;
 using Mirage.Rooms;
+using Mirage.Social;
 
 namespace Mirage.Hosting;
 
@@ -51,6 +55,10 @@ public static class MirageHostingExtensions
 
         // Features, one line each.
         builder.Services.AddAccounts();
+        builder.Services.AddSocial();
+        builder.Services.AddPosts();
+        builder.Services.AddFeed();
+        builder.Services.AddRealtime();
         builder.Services.AddFiles();
         builder.Services.AddRooms();
         return builder;
@@ -75,6 +83,7 @@ public static class MirageHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseWebSockets();
 
         app.MapHealthChecks("/healthz");
         var api = app.MapGroup("/api");
@@ -83,8 +92,11 @@ public static class MirageHostingExtensions
         // Features, one line per surface each.
         api.MapAccountsApi();
         v1.MapUsersV1();
-        api.MapRoomsApi();
-        v1.MapRoomsV1();
+        api.MapSocialApi();
+        api.MapPostsApi(); v1.MapPostsV1();
+        api.MapFeedApi(); v1.MapFeedV1();
+        v1.MapStreamV1();
+        api.MapRoomsApi(); v1.MapRoomsV1();
         app.MapFiles();
         return app;
     }

@@ -12,6 +12,7 @@ public sealed class MirageOptions
     public UploadOptions Uploads { get; set; } = new();
     public CorsOptions Cors { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public RealtimeOptions Realtime { get; set; } = new();
 
     /// <summary>Largest JSON request body; anything larger is answered with 413 before it is read.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
@@ -56,4 +57,20 @@ public sealed class RateLimitOptions
 {
     /// <summary>Login and register attempts per client address per minute.</summary>
     public int AuthPermitsPerMinute { get; set; } = 20;
+}
+
+public sealed class RealtimeOptions
+{
+    /// <summary>How long missed events are kept for a client that reconnects.</summary>
+    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A client that missed more than this many events is told to resync instead.</summary>
+    public int ResumeMaxEvents { get; set; } = 1000;
+
+    /// <summary>Events queued for one connection before it counts as a slow consumer and is disconnected.</summary>
+    public int QueueCapacity { get; set; } = 512;
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    public int MaxConnectionsPerUser { get; set; } = 16;
 }

@@ -22,6 +22,21 @@ public abstract class MirageServer : IAsyncLifetime
     /// <summary>Why this server cannot run, or null when it can.</summary>
     public virtual string? Unavailable => null;
 
+    /// <summary>Serve through real Kestrel on a loopback port instead of the in-memory test host.</summary>
+    protected virtual bool UseKestrel => false;
+
+    /// <summary>The real server's base address (Kestrel fixtures only).</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            _ = Factory;
+            return baseAddress;
+        }
+    }
+
+    private Uri baseAddress = new("http://localhost");
+
     /// <summary>Extra configuration a fixture wants (e.g. a low rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -36,7 +51,11 @@ public abstract class MirageServer : IAsyncLifetime
         }
     }
 
-    public MirageClient Client => new(Factory.CreateClient());
+    private HttpClient? kestrelClient;
+
+    public MirageClient Client => UseKestrel
+        ? new(kestrelClient ??= new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
+        : new(Factory.CreateClient()); // Factory and BaseAddress skip the test when the provider is unavailable
 
     public IDatabase Database => Factory.Services.GetRequiredService<IDatabase>();
 
@@ -56,9 +75,28 @@ public abstract class MirageServer : IAsyncLifetime
         {
             all[key] = value;
         }
+        if (UseKestrel)
+        {
+            all["urls"] = "http://127.0.0.1:0";
+        }
         settings = all;
         factory = CreateFactory();
-        _ = factory.Server; // start now, so migrations run before the first test
+        baseAddress = Start(factory);
+    }
+
+    /// <summary>Starts a factory (so migrations run before the first test) and returns its address.</summary>
+    public Uri Start(WebApplicationFactory<Program> node)
+    {
+        if (!UseKestrel)
+        {
+            _ = node.Server;
+            return new Uri("http://localhost");
+        }
+        node.UseKestrel();
+        node.StartServer();
+        var addresses = node.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
     }
 
     /// <summary>Another Mirage on the same database (a second node, or a restart).</summary>
@@ -85,6 +123,18 @@ public abstract class MirageServer : IAsyncLifetime
         }
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>SQLite behind real Kestrel (streams, WebSockets).</summary>
+public class KestrelSqliteServer : SqliteServer
+{
+    protected override bool UseKestrel => true;
+}
+
+/// <summary>PostgreSQL behind real Kestrel; <see cref="MirageServer.CreateFactory"/> gives further nodes.</summary>
+public class KestrelPostgresServer : PostgresServer
+{
+    protected override bool UseKestrel => true;
 }
 
 public class SqliteServer : MirageServer

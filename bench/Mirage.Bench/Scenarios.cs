@@ -1,0 +1,54 @@
+using R = Mirage.Bench.Wrk.Request;
+
+namespace Mirage.Bench;
+
+/// <summary>A named load: the requests wrk cycles through. <see cref="NeedsV1"/> scenarios skip servers without /v1.</summary>
+public sealed record Scenario(string Name, string Kind, Func<DataSet, IReadOnlyList<R>> Requests, bool NeedsV1 = false);
+
+public static class Scenarios
+{
+    public const string Read = "read";
+    public const string Write = "write";
+
+    public static readonly Scenario Ping = new("ping", "ceiling", _ => [new R("GET", "/api/ping", null, null)]);
+
+    public static readonly IReadOnlyList<Scenario> All =
+    [
+        new("get_posts", Read, d => d.Users.Select(u => new R("GET", $"/api/get_posts/{u.Username}", null, null)).ToList()),
+        new("fyp", Read, d => d.Users.Select(u => new R("GET", "/api/fyp", u.Token, null)).ToList()),
+        new("inbox", Read, d => d.Chats.SelectMany(c => new[] { c.A, c.B }).Select(u => new R("GET", "/api/inbox?limit=50", u.Token, null)).ToList()),
+        new("get_room_messages", Read, d => d.Users.Select(u => new R("GET", $"/api/get_room_messages?room_id={d.RoomId}", u.Token, null)).ToList()),
+        new("v1_chat_page", Read, d => d.Chats.Select(c => new R("GET", $"/v1/messages/{c.Id}", "Bearer " + c.A.Token, null)).ToList(), NeedsV1: true),
+        new("v1_chat_list", Read, d => d.Chats.Select(c => new R("GET", "/v1/messages", "Bearer " + c.B.Token, null)).ToList(), NeedsV1: true),
+
+        new("send_inbox_message", Write, d => d.Chats.Select(c => new R("POST", "/api/send_inbox_message", c.A.Token,
+            $$"""{"recipient":"{{c.B.Username}}","message":"bench {n}"}""")).ToList()),
+        new("v1_send_message", Write, d => d.Chats.Select(c => new R("POST", $"/v1/messages/{c.Id}", "Bearer " + c.B.Token,
+            """{"content":"bench {n}"}""")).ToList(), NeedsV1: true),
+        new("create_post", Write, d => d.Users.Select(u => new R("POST", "/api/create_post", u.Token,
+            """{"content":"bench post {n} #load"}""")).ToList()),
+        new("send_room_message", Write, d => d.Users.Select(u => new R("POST", "/api/send_room_message", u.Token,
+            $$"""{"room_id":{{d.RoomId}},"message":"bench {n}"}""")).ToList()),
+        new("vote_post", Write, Votes),
+    ];
+
+    /// <summary>
+    /// Every (voter, post) pair appears first as "up" and then, an even number of places later, as "down", so
+    /// the same wrk thread alternates them and no request is a repeated vote. Nobody votes on their own post.
+    /// </summary>
+    private static List<R> Votes(DataSet d)
+    {
+        var pairs = d.Users.SelectMany(u => d.Posts.Where(p => p.AuthorIndex != u.Index).Take(20).Select(p => (u, p))).ToList();
+        if (pairs.Count % 2 == 1)
+        {
+            pairs.RemoveAt(pairs.Count - 1);
+        }
+        return [.. pairs.Select(x => Vote(x.u, x.p, "up")), .. pairs.Select(x => Vote(x.u, x.p, "down"))];
+    }
+
+    private static R Vote(BenchUser user, SeededPost post, string direction) =>
+        new("POST", "/api/vote_post", user.Token, $$"""{"post_id":{{post.Id}},"vote_type":"{{direction}}"}""");
+
+    public static IReadOnlyList<R> Logins(DataSet d) =>
+        d.Users.Select(u => new R("POST", "/api/login", null, $$"""{"username":"{{u.Username}}","password":"{{BenchApi.Password}}"}""")).ToList();
+}

@@ -1,0 +1,31 @@
+using Mirage.Accounts;
+using Mirage.Data;
+using Mirage.Notifications;
+
+namespace Mirage.Posts;
+
+/// <summary>Turns the @usernames of a new post or reply into notifications, inside the write that creates it.</summary>
+public static class MentionNotifier
+{
+    /// <summary>
+    /// Notifies each mentioned existing user once, never the author, and never someone in
+    /// <paramref name="alreadyNotified"/> (a post's author who gets a reply notification for the same reply).
+    /// </summary>
+    public static async Task NotifyAsync(
+        DbSession db, CurrentUser author, IReadOnlyList<string> usernameKeys, string where, string content,
+        IReadOnlyDictionary<string, object?> data, long now, long alreadyNotified = 0)
+    {
+        if (usernameKeys.Count == 0)
+        {
+            return;
+        }
+        var parameters = new Dapper.DynamicParameters();
+        var keys = SqlList.Add(parameters, "k", usernameKeys);
+        var users = await db.QueryAsync<long>($"SELECT id FROM users WHERE username_key IN {keys}", parameters);
+        var message = $"{author.Username} mentioned you in a {where}: {PostText.Snippet(content)}";
+        foreach (var userId in users.Where(id => id != author.Id && id != alreadyNotified))
+        {
+            await NotificationStore.AddAsync(db, new NewNotification(userId, NotificationTypes.Mention, "New mention", message, data), now);
+        }
+    }
+}

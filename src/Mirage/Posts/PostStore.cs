@@ -1,0 +1,76 @@
+using Mirage.Data;
+
+namespace Mirage.Posts;
+
+/// <summary>SQL for <c>posts</c> and <c>post_hashtags</c>. Every list pages by id on an index, newest first.</summary>
+public static class PostStore
+{
+    public const string Columns = """
+        p.id, p.user_id, p.content, p.created_at, p.upvotes, p.downvotes, p.reply_count,
+        u.username, u.avatar_url, u.first_name, u.last_name
+        """;
+
+    public const string From = "FROM posts p JOIN users u ON u.id = p.user_id";
+
+    public static Task<long> InsertAsync(DbSession db, long userId, string content, long now) =>
+        db.QuerySingleAsync<long>(
+            "INSERT INTO posts (user_id, content, created_at) VALUES (@userId, @content, @now) RETURNING id",
+            new { userId, content, now });
+
+    public static async Task InsertHashtagsAsync(DbSession db, long postId, IReadOnlyList<string> tags, long createdAt)
+    {
+        if (tags.Count > 0)
+        {
+            await db.ExecuteAsync(
+                "INSERT INTO post_hashtags (post_id, tag, created_at) VALUES (@postId, @tag, @createdAt)",
+                tags.Select(tag => new { postId, tag, createdAt }));
+        }
+    }
+
+    /// <summary><c>stats.posts</c> counts posts and replies, as the original server did.</summary>
+    public static Task AdjustPostsCountAsync(DbSession db, long userId, int delta) =>
+        db.ExecuteAsync("UPDATE users SET posts_count = posts_count + @delta WHERE id = @userId", new { userId, delta });
+
+    public static Task<long?> FindAuthorAsync(DbSession db, long postId) =>
+        db.ExecuteScalarAsync<long?>("SELECT user_id FROM posts WHERE id = @postId", new { postId });
+
+    public static Task<PostRow?> GetAsync(DbSession db, long id) =>
+        db.QuerySingleOrDefaultAsync<PostRow>($"SELECT {Columns} {From} WHERE p.id = @id", new { id });
+
+    /// <summary>Many posts by id in one query, in no particular order.</summary>
+    public static async Task<IReadOnlyList<PostRow>> GetManyAsync(DbSession db, IReadOnlyList<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new Dapper.DynamicParameters();
+        var list = SqlList.Add(parameters, "id", ids);
+        return (await db.QueryAsync<PostRow>($"SELECT {Columns} {From} WHERE p.id IN {list}", parameters)).ToList();
+    }
+
+    public static async Task<IReadOnlyList<PostRow>> ListByUserAsync(DbSession db, long userId, long beforeId, int limit) =>
+        (await db.QueryAsync<PostRow>(
+            $"SELECT {Columns} {From} WHERE p.user_id = @userId AND p.id < @beforeId ORDER BY p.id DESC LIMIT @limit",
+            new { userId, beforeId, limit })).ToList();
+
+    /// <summary>Posts of the users <paramref name="viewerId"/> follows and the viewer's own, newest first.</summary>
+    public static async Task<IReadOnlyList<PostRow>> ListFeedAsync(DbSession db, long viewerId, long beforeId, int limit) =>
+        (await db.QueryAsync<PostRow>(
+            $"""
+            SELECT {Columns} {From}
+            WHERE p.user_id IN (SELECT followee_id FROM follows WHERE follower_id = @viewerId UNION ALL SELECT @viewerId)
+              AND p.id < @beforeId
+            ORDER BY p.id DESC LIMIT @limit
+            """,
+            new { viewerId, beforeId, limit })).ToList();
+
+    public static async Task<IReadOnlyList<PostRow>> ListByHashtagAsync(DbSession db, string tag, long beforeId, int limit) =>
+        (await db.QueryAsync<PostRow>(
+            $"""
+            SELECT {Columns} {From}
+            WHERE p.id IN (SELECT post_id FROM post_hashtags WHERE tag = @tag AND post_id < @beforeId ORDER BY post_id DESC LIMIT @limit)
+            ORDER BY p.id DESC
+            """,
+            new { tag, beforeId, limit })).ToList();
+}

@@ -1,0 +1,10 @@
+namespace Mirage.Posts;
+
+public static class PostsFeature
+{
+    public static IServiceCollection AddPosts(this IServiceCollection services) => services
+        .AddSingleton<PostViews>()
+        .AddSingleton<PostService>()
+        .AddSingleton<VoteService>()
+        .AddSingleton<ReplyService>();
+}

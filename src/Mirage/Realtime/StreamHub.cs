@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading.Channels;
+
+namespace Mirage.Realtime;
+
+/// <summary>
+/// One open stream (SSE or WebSocket). Its outgoing queue is bounded: a client that falls too far behind is
+/// closed with a reason instead of making the server buffer without limit or slowing anyone else down.
+/// </summary>
+public sealed class StreamConnection(long userId, int capacity)
+{
+    /// <summary>Marker asking the connection to re-read its stream from the table (after a bus outage).</summary>
+    public static readonly StreamEvent CatchUp = new(null, "__catch_up", "{}");
+
+    private readonly Channel<StreamEvent> queue = Channel.CreateBounded<StreamEvent>(
+        new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
+
+    public long UserId { get; } = userId;
+
+    public string? CloseReason { get; private set; }
+
+    public ChannelReader<StreamEvent> Reader => queue.Reader;
+
+    public void Enqueue(StreamEvent streamEvent)
+    {
+        if (!queue.Writer.TryWrite(streamEvent))
+        {
+            Close("slow consumer: too many undelivered events; reconnect with the last event id to resume");
+        }
+    }
+
+    public void Close(string reason)
+    {
+        CloseReason ??= reason;
+        queue.Writer.TryComplete();
+    }
+}
+
+/// <summary>The streams open on this node, by user. Delivery never blocks: it only enqueues.</summary>
+public sealed class StreamHub
+{
+    private readonly ConcurrentDictionary<long, ImmutableArray<StreamConnection>> byUser = new();
+
+    public bool TryAdd(StreamConnection connection, int maxPerUser)
+    {
+        while (true)
+        {
+            var current = byUser.GetOrAdd(connection.UserId, []);
+            if (current.Length >= maxPerUser)
+            {
+                return false;
+            }
+            if (byUser.TryUpdate(connection.UserId, current.Add(connection), current))
+            {
+                return true;
+            }
+        }
+    }
+
+    public void Remove(StreamConnection connection)
+    {
+        while (byUser.TryGetValue(connection.UserId, out var current))
+        {
+            var next = current.Remove(connection);
+            if (next.IsEmpty
+                ? byUser.TryRemove(new KeyValuePair<long, ImmutableArray<StreamConnection>>(connection.UserId, current))
+                : byUser.TryUpdate(connection.UserId, next, current))
+            {
+                return;
+            }
+        }
+    }
+
+    public int ConnectionCount => byUser.Values.Sum(c => c.Length);
+
+    public IReadOnlyCollection<long> ConnectedUsers() => [.. byUser.Keys];
+
+    public bool IsConnected(long userId) => byUser.ContainsKey(userId);
+
+    public void Deliver(StreamDelivery delivery)
+    {
+        foreach (var (userId, seq) in delivery.Recipients)
+        {
+            if (byUser.TryGetValue(userId, out var connections))
+            {
+                var streamEvent = new StreamEvent(seq, delivery.Type, delivery.Data);
+                foreach (var connection in connections)
+                {
+                    connection.Enqueue(streamEvent);
+                }
+            }
+        }
+    }
+
+    public void DeliverEphemeral(IReadOnlyCollection<long> userIds, StreamEvent streamEvent)
+    {
+        foreach (var userId in userIds)
+        {
+            if (byUser.TryGetValue(userId, out var connections))
+            {
+                foreach (var connection in connections)
+                {
+                    connection.Enqueue(streamEvent);
+                }
+            }
+        }
+    }
+
+    public void RequestCatchUp()
+    {
+        foreach (var connection in byUser.Values.SelectMany(c => c))
+        {
+            connection.Enqueue(StreamConnection.CatchUp);
+        }
+    }
+
+    public void CloseAll(string reason)
+    {
+        foreach (var connection in byUser.Values.SelectMany(c => c))
+        {
+            connection.Close(reason);
+        }
+    }
+}

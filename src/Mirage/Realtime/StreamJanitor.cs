@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Mirage.Common;
+using Mirage.Data;
+using Mirage.Hosting;
+
+namespace Mirage.Realtime;
+
+/// <summary>
+/// Keeps connected users' streams active and deletes events older than the resume window, in bounded
+/// batches. On shutdown it closes every stream with a reconnect hint while HTTP keeps being served.
+/// </summary>
+public sealed partial class StreamJanitor(
+    IDatabase database, StreamHub hub, TimeProvider clock, IOptions<MirageOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<StreamJanitor> logger) : BackgroundService
+{
+    private const int PurgeBatch = 2000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var stopping = lifetime.ApplicationStopping.Register(() => hub.CloseAll("server shutting down; reconnect shortly"));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var window = options.Value.Realtime.ResumeWindow;
+        var now = clock.NowMs();
+        var activeUntil = now + (long)(window + StreamSession.RefreshInterval).TotalMilliseconds;
+        foreach (var chunk in hub.ConnectedUsers().Chunk(500))
+        {
+            await database.WriteAsync(db => StreamStore.ExtendAsync(db, chunk, activeUntil), cancellationToken);
+        }
+        var olderThan = now - (long)window.TotalMilliseconds;
+        while (await database.WriteAsync(db => StreamStore.PurgeAsync(db, olderThan, PurgeBatch), cancellationToken) == PurgeBatch)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream maintenance failed")]
+    private partial void LogFailed(Exception exception);
+}

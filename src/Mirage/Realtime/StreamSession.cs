@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Options;
+using Mirage.Accounts;
+using Mirage.Common;
+using Mirage.Data;
+using Mirage.Hosting;
+
+namespace Mirage.Realtime;
+
+/// <summary>How events reach one client: Server-Sent Events or a WebSocket.</summary>
+public interface IStreamTransport
+{
+    Task SendAsync(StreamEvent streamEvent, CancellationToken cancellationToken);
+
+    Task HeartbeatAsync(CancellationToken cancellationToken);
+
+    /// <summary>Says goodbye (why, and that the client should reconnect) and ends the stream.</summary>
+    Task CloseAsync(StreamEvent farewell, bool clientAtFault, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Runs one stream from connect to close, the same for SSE and WebSocket: register for live events first,
+/// then send what the client missed since its last event id, then live events in sequence order, filling
+/// any gap from the table and dropping repeats, so nothing is lost and nothing is sent twice.
+/// </summary>
+public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvider clock, IOptions<MirageOptions> options)
+{
+    private RealtimeOptions Settings => options.Value.Realtime;
+
+    /// <summary>How much longer than the resume window a connected user's stream stays active between refreshes.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+
+    public StreamConnection Open(CurrentUser user)
+    {
+        var connection = new StreamConnection(user.Id, Settings.QueueCapacity);
+        if (!hub.TryAdd(connection, Settings.MaxConnectionsPerUser))
+        {
+            throw new MirageException(StatusCodes.Status429TooManyRequests, "too many open streams for this user");
+        }
+        return connection;
+    }
+
+    public async Task RunAsync(StreamConnection connection, long? since, IStreamTransport transport, CancellationToken cancellationToken)
+    {
+        var userId = connection.UserId;
+        try
+        {
+            var window = (long)Settings.ResumeWindow.TotalMilliseconds;
+            var now = clock.NowMs();
+            var head = await database.WriteAsync(db => StreamStore.ActivateAsync(db, userId, now + window + (long)RefreshInterval.TotalMilliseconds));
+            var last = await ResumeAsync(userId, since, head, now, transport, cancellationToken);
+            await transport.SendAsync(Control(StreamEventTypes.Ready, "connected", last), cancellationToken);
+            await PumpAsync(connection, last, transport, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            hub.Remove(connection);
+            var until = clock.NowMs() + (long)Settings.ResumeWindow.TotalMilliseconds;
+            await database.WriteAsync(db => StreamStore.ActivateAsync(db, userId, until), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends what was missed since <paramref name="since"/>, or a resync when that cannot be done exactly.</summary>
+    private async Task<long> ResumeAsync(long userId, long? since, StreamStore.Head head, long now,
+        IStreamTransport transport, CancellationToken cancellationToken)
+    {
+        if (since is not { } from)
+        {
+            return head.Seq;
+        }
+        string? problem = null;
+        if (from > head.Seq)
+        {
+            problem = "unknown event id";
+        }
+        else if (head.ActiveUntil < now)
+        {
+            // Nothing was recorded while the stream was inactive, so even an up-to-date id may have missed events.
+            problem = "the stream was idle for longer than the resume window";
+        }
+        else if (from == head.Seq)
+        {
+            return head.Seq;
+        }
+        var missed = problem is null
+            ? (await database.ReadAsync(db => StreamStore.ReadAfterAsync(db, userId, from, Settings.ResumeMaxEvents + 1))).ToList()
+            : [];
+        if (problem is null && (missed.Count == 0 || missed[0].Seq != from + 1))
+        {
+            problem = "the missed events are older than the resume window";
+        }
+        else if (problem is null && missed.Count > Settings.ResumeMaxEvents)
+        {
+            problem = $"more than {Settings.ResumeMaxEvents} events were missed";
+        }
+        if (problem is not null)
+        {
+            await transport.SendAsync(Control(StreamEventTypes.Resync, problem, head.Seq), cancellationToken);
+            return head.Seq;
+        }
+        foreach (var entry in missed)
+        {
+            await transport.SendAsync(new StreamEvent(entry.Seq, entry.Type, entry.Data), cancellationToken);
+        }
+        return missed[^1].Seq;
+    }
+
+    /// <summary>Control events carry no id: they are about the stream itself, not part of it.</summary>
+    private static StreamEvent Control(string type, string reason, long last) =>
+        new(null, type, System.Text.Json.JsonSerializer.Serialize(new { reason, last_event_id = last }));
+
+    private async Task PumpAsync(StreamConnection connection, long last, IStreamTransport transport, CancellationToken cancellationToken)
+    {
+        var reader = connection.Reader;
+        while (true)
+        {
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                wait.CancelAfter(Settings.HeartbeatInterval);
+                bool more;
+                try
+                {
+                    more = await reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await transport.HeartbeatAsync(cancellationToken);
+                    continue;
+                }
+                if (!more)
+                {
+                    var reason = connection.CloseReason ?? "stream closed";
+                    await transport.CloseAsync(Control(StreamEventTypes.Reconnect, reason, last), reason.StartsWith("slow consumer", StringComparison.Ordinal), cancellationToken);
+                    return;
+                }
+            }
+            while (reader.TryRead(out var next))
+            {
+                last = await SendInOrderAsync(connection.UserId, next, last, transport, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<long> SendInOrderAsync(long userId, StreamEvent next, long last, IStreamTransport transport, CancellationToken cancellationToken)
+    {
+        if (ReferenceEquals(next, StreamConnection.CatchUp) || next.Seq is { } s && s > last + 1)
+        {
+            // A gap (or a bus outage): whatever committed since the last sent event is in the table.
+            var upTo = next.Seq ?? long.MaxValue;
+            var missed = await database.ReadAsync(db => StreamStore.ReadAfterAsync(db, userId, last, Settings.ResumeMaxEvents));
+            foreach (var entry in missed.Where(e => e.Seq < upTo))
+            {
+                if (entry.Seq > last)
+                {
+                    await transport.SendAsync(new StreamEvent(entry.Seq, entry.Type, entry.Data), cancellationToken);
+                    last = entry.Seq;
+                }
+            }
+        }
+        if (next.Seq is null)
+        {
+            if (!ReferenceEquals(next, StreamConnection.CatchUp))
+            {
+                await transport.SendAsync(next, cancellationToken);
+            }
+            return last;
+        }
+        if (next.Seq <= last)
+        {
+            return last;
+        }
+        await transport.SendAsync(next, cancellationToken);
+        return next.Seq.Value;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Mirage.Realtime;
+
+/// <summary>
+/// Server-Sent Events: each event is <c>id:</c> (when it has one) and <c>data:</c> with the JSON, with no
+/// <c>event:</c> name, so a browser's <c>EventSource.onmessage</c> sees every type. Comments keep proxies awake.
+/// </summary>
+public sealed class SseTransport(HttpResponse response) : IStreamTransport
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.WriteAsync("retry: 2000\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    public async Task SendAsync(StreamEvent streamEvent, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        if (streamEvent.Seq is { } seq)
+        {
+            text.Append("id: ").Append(seq).Append('\n');
+        }
+        text.Append("data: ").Append(streamEvent.ToJson()).Append("\n\n");
+        await response.WriteAsync(text.ToString(), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    public async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(": heartbeat\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    public Task CloseAsync(StreamEvent farewell, bool clientAtFault, CancellationToken cancellationToken) =>
+        SendAsync(farewell, cancellationToken);
+}
+
+/// <summary>WebSocket: one text frame per event; protocol pings (KeepAliveInterval) detect dead peers.</summary>
+public sealed class WebSocketTransport(WebSocket socket) : IStreamTransport
+{
+    private readonly SemaphoreSlim sending = new(1, 1);
+
+    public async Task SendAsync(StreamEvent streamEvent, CancellationToken cancellationToken)
+    {
+        var bytes = streamEvent.ToJsonUtf8();
+        await sending.WaitAsync(cancellationToken);
+        try
+        {
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    public Task HeartbeatAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task CloseAsync(StreamEvent farewell, bool clientAtFault, CancellationToken cancellationToken)
+    {
+        await SendAsync(farewell, cancellationToken);
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync(
+                clientAtFault ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.EndpointUnavailable,
+                clientAtFault ? "slow consumer" : "reconnect", cancellationToken);
+        }
+    }
+}

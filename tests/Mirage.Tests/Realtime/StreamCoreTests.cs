@@ -1,0 +1,175 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Mirage.Realtime;
+using Mirage.Tests.Infrastructure;
+
+namespace Mirage.Tests.Realtime;
+
+public sealed class StreamCoreTestsOnSqlite(KestrelSqliteServer server) : StreamCoreTests(server), IClassFixture<KestrelSqliteServer>;
+
+public sealed class StreamCoreTestsOnPostgres(KestrelPostgresServer server) : StreamCoreTests(server), IClassFixture<KestrelPostgresServer>;
+
+/// <summary>
+/// The stream itself, through real Kestrel: ids, ownership, resume without loss or repeats, resync, WebSocket.
+/// Events are produced the way feature services produce them (EventStream.Append inside a write).
+/// </summary>
+public abstract class StreamCoreTests(MirageServer server)
+{
+    private MirageClient Api => server.Client;
+
+    [Fact]
+    public async Task Sse_delivers_a_users_events_in_order_and_to_nobody_else()
+    {
+        var alice = await Api.NewUserAsync();
+        var bob = await Api.NewUserAsync();
+        var aliceId = await Api.UserIdAsync(alice);
+        await using var aliceStream = await SseClient.ConnectAsync(server.BaseAddress, alice.Token);
+        await using var bobStream = await SseClient.ConnectAsync(server.BaseAddress, bob.Token, queryToken: false);
+        var ready = await aliceStream.NextOfTypeAsync("ready");
+        var start = ready.Data.GetProperty("last_event_id").GetInt64();
+        await bobStream.NextOfTypeAsync("ready");
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await server.Factory.EmitAsync(aliceId, "test.event", new { n = i });
+        }
+        for (var i = 1; i <= 3; i++)
+        {
+            var received = await aliceStream.NextStoredAsync();
+            Assert.Equal(start + i, received.Id);
+            Assert.Equal((start + i).ToString(System.Globalization.CultureInfo.InvariantCulture), received.SseId);
+            Assert.Equal("test.event", received.Type);
+            Assert.Equal(i, received.Data.GetProperty("n").GetInt32());
+        }
+
+        // Bob's stream stays quiet: a marker event for Bob is the first stored event he sees.
+        var bobId = await Api.UserIdAsync(bob);
+        await server.Factory.EmitAsync(bobId, "test.marker", new { mine = true });
+        var bobsFirst = await bobStream.NextStoredAsync();
+        Assert.Equal("test.marker", bobsFirst.Type);
+    }
+
+    [Fact]
+    public async Task Reconnecting_with_the_last_event_id_loses_nothing_and_repeats_nothing()
+    {
+        var user = await Api.NewUserAsync();
+        var userId = await Api.UserIdAsync(user);
+        long lastSeen;
+        await using (var first = await SseClient.ConnectAsync(server.BaseAddress, user.Token))
+        {
+            await first.NextOfTypeAsync("ready");
+            await server.Factory.EmitAsync(userId, "test.event", new { n = 1 });
+            lastSeen = (await first.NextStoredAsync()).Id!.Value;
+        }
+        for (var i = 2; i <= 4; i++)
+        {
+            await server.Factory.EmitAsync(userId, "test.event", new { n = i });
+        }
+
+        await using var second = await SseClient.ConnectAsync(server.BaseAddress, user.Token, lastEventId: lastSeen);
+        for (var i = 2; i <= 4; i++)
+        {
+            var missed = await second.NextStoredAsync();
+            Assert.Equal(lastSeen + i - 1, missed.Id);
+            Assert.Equal(i, missed.Data.GetProperty("n").GetInt32());
+        }
+        var ready = await second.NextOfTypeAsync("ready");
+        Assert.Equal(lastSeen + 3, ready.Data.GetProperty("last_event_id").GetInt64());
+        await server.Factory.EmitAsync(userId, "test.event", new { n = 5 });
+        var live = await second.NextStoredAsync();
+        Assert.Equal(lastSeen + 4, live.Id);
+        Assert.Equal(5, live.Data.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_unknown_or_expired_last_event_id_gets_a_resync()
+    {
+        var user = await Api.NewUserAsync();
+        var userId = await Api.UserIdAsync(user);
+        await using (var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token, lastEventId: 999_999))
+        {
+            var resync = await stream.NextAsync();
+            Assert.Equal("resync", resync!.Type);
+            Assert.Null(resync.Id);
+            Assert.Equal("unknown event id", resync.Data.GetProperty("reason").GetString());
+        }
+
+        long last;
+        await using (var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token))
+        {
+            await stream.NextOfTypeAsync("ready");
+            await server.Factory.EmitAsync(userId, "test.event", new { n = 1 });
+            last = (await stream.NextStoredAsync()).Id!.Value;
+        }
+        // Gone for longer than the resume window: what happened meanwhile was not kept.
+        server.Clock.Advance(TimeSpan.FromMinutes(12));
+        await server.Factory.EmitAsync(userId, "test.event", new { n = 2 });
+        await using (var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token, lastEventId: last))
+        {
+            var resync = await stream.NextAsync();
+            Assert.Equal("resync", resync!.Type);
+            Assert.Equal(last, resync.Data.GetProperty("last_event_id").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task WebSocket_delivers_events_answers_pings_rejects_garbage_and_resumes()
+    {
+        var user = await Api.NewUserAsync();
+        var userId = await Api.UserIdAsync(user);
+        long last;
+        await using (var ws = await WsClient.ConnectAsync(server.BaseAddress, user.Token))
+        {
+            var ready = await ws.NextOfTypeAsync("ready");
+            await server.Factory.EmitAsync(userId, "test.event", new { n = 1 });
+            var received = await ws.NextAsync();
+            Assert.Equal("test.event", received!.Type);
+            Assert.Equal(ready.Data.GetProperty("last_event_id").GetInt64() + 1, received.Id);
+            last = received.Id!.Value;
+
+            await ws.SendAsync("""{"type":"ping"}""");
+            Assert.Equal("pong", (await ws.NextAsync())!.Type);
+            await ws.SendAsync("this is not json");
+            var error = await ws.NextAsync();
+            Assert.Equal("error", error!.Type);
+            await ws.SendAsync("""{"type":"no_such_command"}""");
+            Assert.Equal("error", (await ws.NextAsync())!.Type);
+        }
+        await server.Factory.EmitAsync(userId, "test.event", new { n = 2 });
+        await using (var ws = await WsClient.ConnectAsync(server.BaseAddress, user.Token, since: last))
+        {
+            var missed = await ws.NextAsync();
+            Assert.Equal(last + 1, missed!.Id);
+            Assert.Equal(2, missed.Data.GetProperty("n").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Streams_need_a_valid_token_and_query_tokens_work_only_on_streams()
+    {
+        var user = await Api.NewUserAsync();
+        await (await Api.GetAsync("/v1/stream")).ShouldBe(HttpStatusCode.Unauthorized);
+        await (await Api.GetAsync("/v1/stream?access_token=not-a-token")).ShouldBe(HttpStatusCode.Unauthorized);
+        await (await Api.GetAsync($"/v1/users/me?access_token={user.Token}")).ShouldBe(HttpStatusCode.Unauthorized);
+        await (await Api.GetAsync("/v1/stream/ws", user.Token)).ShouldBe(HttpStatusCode.BadRequest);
+        await (await Api.GetAsync("/v1/stream?since=abc", user.Token)).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Old_events_are_purged_after_the_window()
+    {
+        var user = await Api.NewUserAsync();
+        var userId = await Api.UserIdAsync(user);
+        await using (var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token))
+        {
+            await stream.NextOfTypeAsync("ready");
+            await server.Factory.EmitAsync(userId, "test.event", new { n = 1 });
+            await stream.NextStoredAsync();
+        }
+        server.Clock.Advance(TimeSpan.FromMinutes(11));
+        await server.Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<StreamJanitor>().Single().RunOnceAsync(CancellationToken.None);
+        var left = await server.Database.ReadAsync(db => db.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM stream_entries WHERE user_id = @userId", new { userId }));
+        Assert.Equal(0, left);
+    }
+}

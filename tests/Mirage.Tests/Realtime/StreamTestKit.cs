@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Mirage.Data;
+using Mirage.Realtime;
+using Mirage.Tests.Infrastructure;
+
+namespace Mirage.Tests.Realtime;
+
+/// <summary>Helpers for stream tests: who a user is, and a producer that writes events the way services do.</summary>
+public static class StreamTestKit
+{
+    public static async Task<long> UserIdAsync(this MirageClient api, TestUser user)
+    {
+        var me = await (await api.GetAsync("/v1/users/me", user.Token)).ShouldBe(HttpStatusCode.OK);
+        return long.Parse(me.Str("id")["user_".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Appends an event inside a write through the node's own EventStream, as a feature service would.</summary>
+    public static Task EmitAsync(this WebApplicationFactory<Program> node, long userId, string type, object data) =>
+        node.Services.GetRequiredService<IDatabase>().WriteAsync(db =>
+        {
+            node.Services.GetRequiredService<EventStream>().Append(db, [userId], type, data);
+            return Task.FromResult(true);
+        });
+
+    /// <summary>Appends many events in one write: they all commit, and arrive, at once.</summary>
+    public static Task EmitBurstAsync(this WebApplicationFactory<Program> node, long userId, string type, IEnumerable<object> data) =>
+        node.Services.GetRequiredService<IDatabase>().WriteAsync(db =>
+        {
+            var events = node.Services.GetRequiredService<EventStream>();
+            foreach (var item in data)
+            {
+                events.Append(db, [userId], type, item);
+            }
+            return Task.FromResult(true);
+        });
+
+    /// <summary>Reads events until one with an id arrives (skipping control events) and returns it.</summary>
+    public static async Task<ReceivedEvent> NextStoredAsync(this SseClient client)
+    {
+        while (true)
+        {
+            var next = await client.NextAsync() ?? throw new InvalidOperationException("stream ended");
+            if (next.Id is not null)
+            {
+                return next;
+            }
+        }
+    }
+}
