@@ -14,13 +14,18 @@ public sealed class FileService(IDatabase database, FileStorage storage, PublicU
     private const int PurgeBatch = 200;
 
     /// <summary>
-    /// Inside the caller's write: records the upload, then renames the bytes into place as the last step, so a
-    /// failure before it rolls back with nothing on disk. Returns the upload.
+    /// Inside the caller's write: records the upload, and renames the bytes into place at the very end of the
+    /// write, after everything else in it (real-time events included) has been written. A write that fails or is
+    /// retried before then leaves the staged file where it is, and nothing under a content hash.
     /// </summary>
     public async Task<UploadRow> AttachAsync(DbSession db, StagedFile file, string publicId, string name, long roomId, long userId, long now)
     {
         var upload = await FileStore.InsertAsync(db, file, publicId, name, roomId, userId, now);
-        storage.Store(file);
+        db.BeforeCommit(() =>
+        {
+            storage.Store(file);
+            return Task.CompletedTask;
+        });
         return upload;
     }
 

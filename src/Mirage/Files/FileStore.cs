@@ -1,5 +1,6 @@
 using Dapper;
 using Mirage.Data;
+using Mirage.Posts;
 
 namespace Mirage.Files;
 
@@ -73,17 +74,12 @@ public static class FileStore
         {
             return [];
         }
-        // Named parameters, one per hash: the same SQL on both dialects (Dapper would send PostgreSQL an array).
         var parameters = new DynamicParameters();
-        for (var i = 0; i < hashes.Count; i++)
-        {
-            parameters.Add($"h{i}", hashes[i]);
-        }
-        var list = string.Join(", ", Enumerable.Range(0, hashes.Count).Select(i => $"@h{i}"));
+        var list = SqlList.Add(parameters, "h", hashes);
         return (await db.QueryAsync<string>(
             $"""
             DELETE FROM file_blobs
-            WHERE sha256 IN ({list}) AND released_at IS NOT NULL
+            WHERE sha256 IN {list} AND released_at IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = file_blobs.sha256)
             RETURNING sha256
             """,

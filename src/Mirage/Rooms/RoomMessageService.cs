@@ -3,6 +3,7 @@ using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
 using Mirage.Hosting;
+using Mirage.Realtime;
 
 namespace Mirage.Rooms;
 
@@ -10,7 +11,7 @@ namespace Mirage.Rooms;
 /// Room messages: members send and read; every read applies <c>Mirage:Rooms:MessageRetention</c> and
 /// <c>MaxMessagesPerRoom</c> itself, and <see cref="PurgeAsync"/> deletes what they hide.
 /// </summary>
-public sealed class RoomMessageService(IDatabase database, IOptions<MirageOptions> options, TimeProvider clock)
+public sealed class RoomMessageService(IDatabase database, EventStream events, IOptions<MirageOptions> options, TimeProvider clock)
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 100;
@@ -31,17 +32,21 @@ public sealed class RoomMessageService(IDatabase database, IOptions<MirageOption
         return await database.WriteAsync(db => AppendAsync(db, roomId.Value, user.Id, text, clock.NowMs()));
     }
 
-    /// <summary>Appends a member's message inside the caller's write (uploads post their URL this way).</summary>
-    public static async Task<RoomMessageRow> AppendAsync(DbSession db, long roomId, long userId, string content, long now,
+    /// <summary>
+    /// Appends a member's message inside the caller's write (uploads post their URL this way) and announces it to
+    /// the room's members as a <c>room.message</c> event, delivered when the write commits.
+    /// </summary>
+    public async Task<RoomMessageRow> AppendAsync(DbSession db, long roomId, long userId, string content, long now,
         string refusal = RoomRules.NotAMember)
     {
         var message = await RoomMessageStore.AppendAsync(db, roomId, userId, content, now);
-        if (message is not null)
+        if (message is null)
         {
-            return message;
+            await RoomService.RequireMemberAsync(db, roomId, userId, refusal);
+            throw new InvalidOperationException("a member's message was not appended");
         }
-        await RoomService.RequireMemberAsync(db, roomId, userId, refusal);
-        throw new InvalidOperationException("a member's message was not appended");
+        events.Append(db, await RoomStore.MemberIdsAsync(db, roomId), StreamEventTypes.RoomMessage, RoomMessageV1.From(message));
+        return message;
     }
 
     /// <summary>

@@ -99,6 +99,9 @@ public static class RoomStore
             new { userId, afterId, limit })).AsList();
     }
 
+    public static async Task<IReadOnlyList<long>> MemberIdsAsync(DbSession db, long roomId) =>
+        (await db.QueryAsync<long>("SELECT user_id FROM room_members WHERE room_id = @roomId", new { roomId })).AsList();
+
     /// <summary>A room's members with their profile fields, in the order they joined.</summary>
     public static async Task<IReadOnlyList<UserRow>> MembersAsync(DbSession db, long roomId) =>
         (await db.QueryAsync<UserRow>(

@@ -17,7 +17,8 @@ public sealed record RoomUpload(UploadRow File, string Url, RoomMessageRow Messa
 /// path) before a byte of the body is read; a <c>room_id</c> field as soon as its part arrives, so a non-member's
 /// file that follows it is never read, and one that came before it is discarded.
 /// </summary>
-public sealed class RoomUploadService(IDatabase database, FileStorage storage, FileService files, TimeProvider clock)
+public sealed class RoomUploadService(
+    IDatabase database, RoomMessageService messages, FileStorage storage, FileService files, TimeProvider clock)
 {
     public const string NotAMember = "You are not a member of this room";
 
@@ -93,7 +94,7 @@ public sealed class RoomUploadService(IDatabase database, FileStorage storage, F
         var (upload, message) = await database.WriteAsync(async db =>
         {
             var now = clock.NowMs();
-            var message = await RoomMessageService.AppendAsync(db, roomId, user.Id, url, now, NotAMember);
+            var message = await messages.AppendAsync(db, roomId, user.Id, url, now, NotAMember);
             var upload = await files.AttachAsync(db, file, publicId, name, roomId, user.Id, now);
             return (upload, message);
         });
