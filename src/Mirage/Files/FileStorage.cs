@@ -58,10 +58,10 @@ public sealed class FileStorage(IOptions<MirageOptions> options)
                     var copy = Math.Min(read, head.Length - headLength);
                     buffer.AsSpan(0, copy).CopyTo(head.AsSpan(headLength));
                     headLength += copy;
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await WriteToDiskAsync(output, buffer.AsMemory(0, read), cancellationToken);
                 }
                 // On disk before it gets a name, so a crash never leaves a truncated file under a content hash.
-                output.Flush(flushToDisk: true);
+                await WriteToDiskAsync(output, ReadOnlyMemory<byte>.Empty, cancellationToken, flush: true);
             }
             staged.Complete(Convert.ToHexStringLower(hash.GetHashAndReset()), size, FileSniffer.Detect(head.AsSpan(0, headLength), size <= headLength));
             return staged;
@@ -74,6 +74,26 @@ public sealed class FileStorage(IOptions<MirageOptions> options)
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Disk trouble (a full disk) is the server's problem, not a malformed request: it must not look like the
+    /// IOException a broken-off request body raises.
+    /// </summary>
+    private static async Task WriteToDiskAsync(FileStream output, ReadOnlyMemory<byte> data, CancellationToken cancellationToken, bool flush = false)
+    {
+        try
+        {
+            await output.WriteAsync(data, cancellationToken);
+            if (flush)
+            {
+                output.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException("writing an upload to disk failed", ex);
         }
     }
 

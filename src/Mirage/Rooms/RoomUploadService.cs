@@ -29,60 +29,68 @@ public sealed class RoomUploadService(
 
     public async Task<RoomUpload> UploadAsync(CurrentUser user, HttpRequest request, long? knownRoomId)
     {
-        var roomId = knownRoomId;
-        if (roomId is not null)
+        if (knownRoomId is not null)
         {
-            await RequireMemberAsync(user, roomId.Value);
+            await RequireMemberAsync(user, knownRoomId.Value);
         }
         var boundary = Boundary(request.ContentType) ?? throw NoFile();
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 8 * 1024 };
-        var aborted = request.HttpContext.RequestAborted;
-        StagedFile? file = null;
-        var name = "";
+        var form = new UploadForm { RoomId = knownRoomId };
         try
         {
-            while (await reader.ReadNextSectionAsync(aborted) is { } section)
+            try
             {
-                var disposition = section.GetContentDispositionHeader();
-                var field = disposition is null ? "" : HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-                var fileName = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                if (field == "file" && file is null && !string.IsNullOrEmpty(fileName))
-                {
-                    name = FileNames.Sanitize(fileName);
-                    file = await storage.StageAsync(section.Body, aborted);
-                }
-                else if (field == "room_id")
-                {
-                    var id = RoomRules.RoomId(await ReadFieldAsync(section.Body, aborted), NoRoomIdMessage);
-                    if (roomId is null)
-                    {
-                        await RequireMemberAsync(user, id);
-                        roomId = id;
-                    }
-                    else if (roomId != id)
-                    {
-                        throw MirageException.BadRequest("room_id does not match the room in the address");
-                    }
-                }
-                else
-                {
-                    // An empty file input (filename="") or a field we do not use.
-                    await section.Body.CopyToAsync(Stream.Null, aborted);
-                }
+                await ReadFormAsync(user, new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 8 * 1024 }, form, request.HttpContext.RequestAborted);
             }
-            if (file is null)
+            catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException))
             {
-                throw NoFile();
+                // The body broke off or is not multipart as declared (disk errors are not IOExceptions here).
+                throw MirageException.BadRequest("malformed multipart body");
             }
-            return await StoreAsync(user, roomId ?? throw NoRoomId(), file, name);
-        }
-        catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException))
-        {
-            throw MirageException.BadRequest("malformed multipart body");
+            var file = form.File ?? throw NoFile();
+            return await StoreAsync(user, form.RoomId ?? throw NoRoomId(), file, form.Name);
         }
         finally
         {
-            file?.Dispose();
+            form.File?.Dispose();
+        }
+    }
+
+    private sealed class UploadForm
+    {
+        public long? RoomId { get; set; }
+        public StagedFile? File { get; set; }
+        public string Name { get; set; } = "";
+    }
+
+    /// <summary>Reads the parts in order: the room as soon as its field arrives, the file streamed to a temp file.</summary>
+    private async Task ReadFormAsync(CurrentUser user, MultipartReader reader, UploadForm form, CancellationToken aborted)
+    {
+        while (await reader.ReadNextSectionAsync(aborted) is { } section)
+        {
+            var (field, fileName) = Describe(section);
+            if (field == "file" && form.File is null && !string.IsNullOrEmpty(fileName))
+            {
+                form.Name = FileNames.Sanitize(fileName);
+                form.File = await storage.StageAsync(section.Body, aborted);
+            }
+            else if (field == "room_id")
+            {
+                var id = RoomRules.RoomId(await ReadFieldAsync(section.Body, aborted), NoRoomIdMessage);
+                if (form.RoomId is null)
+                {
+                    await RequireMemberAsync(user, id);
+                    form.RoomId = id;
+                }
+                else if (form.RoomId != id)
+                {
+                    throw MirageException.BadRequest("room_id does not match the room in the address");
+                }
+            }
+            else
+            {
+                // An empty file input (filename="") or a field we do not use.
+                await section.Body.CopyToAsync(Stream.Null, aborted);
+            }
         }
     }
 
@@ -99,6 +107,18 @@ public sealed class RoomUploadService(
             return (upload, message);
         });
         return new RoomUpload(upload, url, message);
+    }
+
+    /// <summary>A part's form field name and file name (RFC 5987 <c>filename*</c> preferred), unquoted.</summary>
+    private static (string? Field, string? FileName) Describe(MultipartSection section)
+    {
+        var disposition = section.GetContentDispositionHeader();
+        if (disposition is null)
+        {
+            return (null, null);
+        }
+        var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName;
+        return (HeaderUtilities.RemoveQuotes(disposition.Name).Value, HeaderUtilities.RemoveQuotes(fileName).Value);
     }
 
     private Task<RoomRow> RequireMemberAsync(CurrentUser user, long roomId) =>
