@@ -40,18 +40,15 @@ public static class RoomEndpoints
 
     private static async Task<Message> Leave(RoomIdRequest request, CurrentUser user, RoomService rooms)
     {
-        var room = await rooms.LeaveAsync(user, RequireRoomId(request.RoomId));
+        var room = await rooms.LeaveAsync(user, RoomRules.RoomId(request.RoomId));
         return new Message($"{user.Username} left room \"{room.Name}\"");
     }
 
     private static async Task<Message> Delete(RoomIdRequest request, CurrentUser user, RoomService rooms)
     {
-        var room = await rooms.DeleteAsync(user, RequireRoomId(request.RoomId));
+        var room = await rooms.DeleteAsync(user, RoomRules.RoomId(request.RoomId));
         return new Message($"room \"{room.Name}\" deleted");
     }
-
-    private static long RequireRoomId(long? roomId) =>
-        roomId is > 0 ? roomId.Value : throw Common.MirageException.BadRequest("missing room id");
 
     private static async Task<PublicRoomsResponse> PublicRooms(CurrentUser user, RoomService rooms) =>
         new((await rooms.ListPublicAsync(user)).Select(r => new PublicRoomItem(r.Id, r.Name, r.Joined)).ToList());

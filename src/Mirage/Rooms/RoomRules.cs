@@ -67,6 +67,10 @@ public static class RoomRules
         return PublicId.TryParse(value, RoomIds.Room, out var id) ? id : throw MirageException.BadRequest("invalid room id");
     }
 
+    /// <summary>A room id from a JSON body (a number, or a numeric string).</summary>
+    public static long RoomId(long? value) =>
+        value is > 0 ? value.Value : throw MirageException.BadRequest("missing room id");
+
     /// <summary><c>since</c> of get_room_messages: Unix epoch seconds (a float), converted to milliseconds.</summary>
     public static long? SinceMs(double? seconds)
     {
