@@ -7,10 +7,12 @@ using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
 using Mirage.Feed;
+using Mirage.Files;
 using Mirage.Messaging;
 using Mirage.Notifications;
 using Mirage.Posts;
 using Mirage.Realtime;
+using Mirage.Rooms;
 using Mirage.Social;
 
 namespace Mirage.Hosting;
@@ -59,6 +61,8 @@ public static class MirageHostingExtensions
         builder.Services.AddPosts();
         builder.Services.AddFeed();
         builder.Services.AddRealtime();
+        builder.Services.AddFiles();
+        builder.Services.AddRooms();
         builder.Services.AddMessaging();
         builder.Services.AddNotifications();
         return builder;
@@ -96,6 +100,8 @@ public static class MirageHostingExtensions
         api.MapPostsApi(); v1.MapPostsV1();
         api.MapFeedApi(); v1.MapFeedV1();
         v1.MapStreamV1();
+        api.MapRoomsApi(); v1.MapRoomsV1();
+        app.MapFiles();
         api.MapInboxApi(); v1.MapMessagesV1();
         v1.MapNotificationsV1();
         return app;

@@ -1,0 +1,87 @@
+using Dapper;
+using Mirage.Data;
+
+namespace Mirage.Rooms;
+
+/// <summary>
+/// SQL for <c>room_messages</c>. Every read applies retention and the per-room cap in the same statement, so an
+/// expired or over-cap message is never returned, whether or not the sweeper has deleted it yet.
+/// </summary>
+public static class RoomMessageStore
+{
+    private const string Columns = """
+        m.id, m.room_id, m.seq, m.user_id, m.content, m.created_at, u.username, u.first_name, u.last_name, u.avatar_url
+        """;
+
+    /// <summary>Which messages a read wants. Without <see cref="SinceMs"/> it returns the newest ones.</summary>
+    public sealed record Query(long RoomId, long CutoffMs, int Cap, int Limit, long? SinceMs = null, long? BeforeSeq = null);
+
+    /// <summary>
+    /// Appends a message when <paramref name="userId"/> is a member; null when the room is gone or they are not in it.
+    /// Bumping <c>rooms.last_seq</c> locks the room row, so a room's messages commit in sequence order.
+    /// </summary>
+    public static async Task<RoomMessageRow?> AppendAsync(DbSession db, long roomId, long userId, string content, long now)
+    {
+        var seq = await db.QuerySingleOrDefaultAsync<long?>(
+            """
+            UPDATE rooms SET last_seq = last_seq + 1
+            WHERE id = @roomId AND EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = @roomId AND m.user_id = @userId)
+            RETURNING last_seq
+            """,
+            new { roomId, userId });
+        if (seq is null)
+        {
+            return null;
+        }
+        var id = await db.QuerySingleAsync<long>(
+            """
+            INSERT INTO room_messages (room_id, seq, user_id, content, created_at)
+            VALUES (@roomId, @seq, @userId, @content, @now)
+            RETURNING id
+            """,
+            new { roomId, seq, userId, content, now });
+        return await db.QuerySingleAsync<RoomMessageRow>(
+            $"SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id WHERE m.id = @id", new { id });
+    }
+
+    /// <summary>Visible messages of a room, oldest first.</summary>
+    public static async Task<IReadOnlyList<RoomMessageRow>> ListAsync(DbSession db, Query query)
+    {
+        // With since, a poller wants what follows it, oldest first; otherwise the newest page, reversed below.
+        var ascending = query.SinceMs is not null;
+        var rows = (await db.QueryAsync<RoomMessageRow>(
+            $"""
+            SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id
+            WHERE m.room_id = @RoomId
+              AND m.created_at > @CutoffMs
+              AND m.seq > (SELECT r.last_seq FROM rooms r WHERE r.id = @RoomId) - @Cap
+              {(query.SinceMs is null ? "" : "AND m.created_at > @SinceMs")}
+              {(query.BeforeSeq is null ? "" : "AND m.seq < @BeforeSeq")}
+            ORDER BY m.seq {(ascending ? "ASC" : "DESC")}
+            LIMIT @Limit
+            """,
+            query)).AsList();
+        if (!ascending)
+        {
+            rows.Reverse();
+        }
+        return rows;
+    }
+
+    /// <summary>Deletes up to <paramref name="batch"/> messages older than the retention cutoff.</summary>
+    public static Task<int> DeleteExpiredAsync(DbSession db, long cutoffMs, int batch) =>
+        db.ExecuteAsync(
+            "DELETE FROM room_messages WHERE id IN (SELECT id FROM room_messages WHERE created_at <= @cutoffMs LIMIT @batch)",
+            new { cutoffMs, batch });
+
+    /// <summary>Deletes up to <paramref name="batch"/> messages that fell out of their room's newest <paramref name="cap"/>.</summary>
+    public static Task<int> DeleteOverCapAsync(DbSession db, int cap, int batch) =>
+        db.ExecuteAsync(
+            """
+            DELETE FROM room_messages WHERE id IN (
+                SELECT m.id FROM room_messages m JOIN rooms r ON r.id = m.room_id
+                WHERE m.seq <= r.last_seq - @cap
+                LIMIT @batch)
+            """,
+            new { cap, batch });
+}

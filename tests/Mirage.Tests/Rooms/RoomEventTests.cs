@@ -1,0 +1,48 @@
+using System.Net;
+using Mirage.Tests.Files;
+using Mirage.Tests.Infrastructure;
+using Mirage.Tests.Realtime;
+
+namespace Mirage.Tests.Rooms;
+
+public sealed class RoomEventTestsOnSqlite(KestrelSqliteServer server) : RoomEventTests(server), IClassFixture<KestrelSqliteServer>;
+
+public sealed class RoomEventTestsOnPostgres(KestrelPostgresServer server) : RoomEventTests(server), IClassFixture<KestrelPostgresServer>;
+
+/// <summary>Room messages reach the room's members on /v1/stream as <c>room.message</c>, and nobody else.</summary>
+public abstract class RoomEventTests(MirageServer server)
+{
+    private MirageClient Api => server.Client;
+
+    [Fact]
+    public async Task Members_hear_room_messages_and_outsiders_do_not()
+    {
+        var owner = await Api.NewUserAsync();
+        var member = await Api.NewUserAsync();
+        var outsider = await Api.NewUserAsync();
+        var (roomId, name) = await Api.NewRoomAsync(owner);
+        var (outsidersRoom, _) = await Api.NewRoomAsync(outsider);
+        await Api.JoinAsync(member, name);
+        await using var memberStream = await SseClient.ConnectAsync(server.BaseAddress, member.Token);
+        await using var outsiderStream = await SseClient.ConnectAsync(server.BaseAddress, outsider.Token);
+        await memberStream.NextOfTypeAsync("ready");
+        await outsiderStream.NextOfTypeAsync("ready");
+
+        await Api.SendAsync(owner, roomId, "hello members");
+        var upload = await (await Api.UploadAsync(owner, "/api/upload_file", UploadTestApi.RoomField(roomId), UploadTestApi.FilePart("hi"u8.ToArray(), "hi.txt"))).ShouldBe(HttpStatusCode.OK);
+
+        var first = await memberStream.NextStoredAsync();
+        Assert.Equal("room.message", first.Type);
+        Assert.Equal($"room_{roomId}", first.Data.Str("room_id"));
+        Assert.Equal("hello members", first.Data.Str("content"));
+        Assert.Equal(owner.Username, first.Data.GetProperty("author").Str("username"));
+        Assert.Matches("^rmsg_[0-9]+$", first.Data.Str("id"));
+        var second = await memberStream.NextStoredAsync();
+        Assert.Equal(upload.Str("file_url"), second.Data.Str("content"));
+
+        // The outsider's first event is from their own room: nothing of the other room reached them.
+        await Api.SendAsync(outsider, outsidersRoom, "marker");
+        var outsidersFirst = await outsiderStream.NextStoredAsync();
+        Assert.Equal("marker", outsidersFirst.Data.Str("content"));
+    }
+}
