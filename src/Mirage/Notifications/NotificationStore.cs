@@ -5,8 +5,9 @@ using Mirage.Data;
 namespace Mirage.Notifications;
 
 /// <summary>
-/// SQL for <c>notifications</c>. Producers (follows, replies, mentions, messages) call <see cref="AddAsync"/>
-/// inside their own write, so a notification exists exactly when the thing it announces does.
+/// SQL for <c>notifications</c>. Producers (follows, replies, mentions, messages) do not call it directly but
+/// <see cref="NotificationService.NotifyAsync"/>, inside their own write, so a notification exists exactly when
+/// the thing it announces does and its owner hears of it in real time.
 /// </summary>
 public static class NotificationStore
 {

@@ -12,7 +12,7 @@ public static class MentionNotifier
     /// <paramref name="alreadyNotified"/> (a post's author who gets a reply notification for the same reply).
     /// </summary>
     public static async Task NotifyAsync(
-        DbSession db, CurrentUser author, IReadOnlyList<string> usernameKeys, string where, string content,
+        NotificationService notifications, DbSession db, CurrentUser author, IReadOnlyList<string> usernameKeys, string where, string content,
         IReadOnlyDictionary<string, object?> data, long now, long alreadyNotified = 0)
     {
         if (usernameKeys.Count == 0)
@@ -25,7 +25,7 @@ public static class MentionNotifier
         var message = $"{author.Username} mentioned you in a {where}: {PostText.Snippet(content)}";
         foreach (var userId in users.Where(id => id != author.Id && id != alreadyNotified))
         {
-            await NotificationStore.AddAsync(db, new NewNotification(userId, NotificationTypes.Mention, "New mention", message, data), now);
+            await notifications.NotifyAsync(db, new NewNotification(userId, NotificationTypes.Mention, "New mention", message, data), now);
         }
     }
 }

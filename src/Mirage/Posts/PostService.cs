@@ -1,3 +1,4 @@
+using Mirage.Notifications;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
@@ -5,7 +6,7 @@ using Mirage.Data;
 namespace Mirage.Posts;
 
 /// <summary>The rules for posts: creating them (with their hashtags and mentions) and reading them.</summary>
-public sealed class PostService(IDatabase database, TimeProvider clock)
+public sealed class PostService(IDatabase database, NotificationService notifications, TimeProvider clock)
 {
     public const int DefaultUserPosts = 100;
     public const int MaxUserPosts = 500;
@@ -25,7 +26,7 @@ public sealed class PostService(IDatabase database, TimeProvider clock)
             await PostStore.InsertHashtagsAsync(db, id, tags, now);
             await PostStore.AdjustPostsCountAsync(db, author.Id, +1);
             var data = new Dictionary<string, object?> { ["post_id"] = PublicId.Format(PostIds.Post, id) };
-            await MentionNotifier.NotifyAsync(db, author, mentions, "post", text, data, now);
+            await MentionNotifier.NotifyAsync(notifications, db, author, mentions, "post", text, data, now);
             return (await PostStore.GetAsync(db, id))!;
         });
     }

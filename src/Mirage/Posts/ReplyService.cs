@@ -6,7 +6,7 @@ using Mirage.Notifications;
 namespace Mirage.Posts;
 
 /// <summary>The rules for replies: who is notified, what counts, and the order they are read in.</summary>
-public sealed class ReplyService(IDatabase database, TimeProvider clock)
+public sealed class ReplyService(IDatabase database, NotificationService notifications, TimeProvider clock)
 {
     public const int DefaultApiReplies = 500;
     public const int MaxApiReplies = 1000;
@@ -40,9 +40,9 @@ public sealed class ReplyService(IDatabase database, TimeProvider clock)
             if (authorId != user.Id)
             {
                 var message = $"{user.Username} replied to your post: {PostText.Snippet(text)}";
-                await NotificationStore.AddAsync(db, new NewNotification(authorId, NotificationTypes.Reply, "New reply", message, data), now);
+                await notifications.NotifyAsync(db, new NewNotification(authorId, NotificationTypes.Reply, "New reply", message, data), now);
             }
-            await MentionNotifier.NotifyAsync(db, user, mentions, "reply", text, data, now, alreadyNotified: authorId);
+            await MentionNotifier.NotifyAsync(notifications, db, user, mentions, "reply", text, data, now, alreadyNotified: authorId);
             return (await ReplyStore.GetAsync(db, replyId))!;
         });
     }

@@ -9,7 +9,7 @@ namespace Mirage.Social;
 /// The rules for follows. The profile counters move in the same write as the follow row, and the follow row's
 /// primary key makes a second follow (even a racing one) a clear refusal instead of a duplicate.
 /// </summary>
-public sealed class FollowService(IDatabase database, PublicUrls urls, TimeProvider clock)
+public sealed class FollowService(IDatabase database, PublicUrls urls, NotificationService notifications, TimeProvider clock)
 {
     public const int DefaultListSize = 1000;
     public const int MaxListSize = 5000;
@@ -31,7 +31,7 @@ public sealed class FollowService(IDatabase database, PublicUrls urls, TimeProvi
                 throw MirageException.BadRequest("already following");
             }
             await FollowStore.AdjustCountsAsync(db, user.Id, target.Id, +1);
-            await NotificationStore.AddAsync(db, FollowNotification(user, target.Id), now);
+            await notifications.NotifyAsync(db, FollowNotification(user, target.Id), now);
             return target.Username;
         });
     }

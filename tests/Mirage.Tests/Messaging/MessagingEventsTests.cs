@@ -94,21 +94,43 @@ public abstract class MessagingEventsTests(MirageServer server)
     }
 
     [Fact]
-    public async Task A_producer_using_NotifyAsync_announces_its_notification()
+    public async Task Follows_replies_and_mentions_are_announced_as_notifications()
     {
-        var bob = await Api.NewUserAsync();
-        var bobId = await Api.UserIdAsync(bob);
+        var (bob, carol) = (await Api.NewUserAsync(), await Api.NewUserAsync());
         await using var bobStream = await StreamAsync(bob);
-        var services = server.Factory.Services;
-        var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await services.GetRequiredService<IDatabase>().WriteAsync(db => services.GetRequiredService<NotificationService>().NotifyAsync(db,
-            new NewNotification(bobId, NotificationTypes.Follow, "New follower", "carol started following you",
-                new Dictionary<string, object?> { ["follower_id"] = "user_7" }), now));
-        var created = await bobStream.NextStoredAsync();
-        Assert.Equal(("notification.created", "follow", "user_7"),
-            (created.Type, created.Data.Str("type"), created.Data.GetProperty("data").Str("follower_id")));
+
+        await (await Api.PostAsync("/api/follow", new { username = bob.Username }, carol.Token)).ShouldBe(HttpStatusCode.OK);
+        var follow = await bobStream.NextStoredAsync();
+        Assert.Equal(("notification.created", "follow"), (follow.Type, follow.Data.Str("type")));
+        Assert.Equal(await Api.IdOfAsync(carol), follow.Data.GetProperty("data").Str("follower_id"));
+
+        var post = await (await Api.PostAsync("/api/create_post", new { content = "a post by bob" }, bob.Token)).ShouldBe(HttpStatusCode.Created);
+        var postId = post.GetProperty("post_id").GetInt64();
+        await (await Api.PostAsync("/api/reply_to_post", new { post_id = postId, content = "nice one" }, carol.Token)).ShouldBe(HttpStatusCode.Created);
+        var reply = await bobStream.NextStoredAsync();
+        Assert.Equal(("notification.created", "reply", $"post_{postId}"),
+            (reply.Type, reply.Data.Str("type"), reply.Data.GetProperty("data").Str("post_id")));
+
+        await (await Api.PostAsync("/api/create_post", new { content = $"hello @{bob.Username}" }, carol.Token)).ShouldBe(HttpStatusCode.Created);
+        var mention = await bobStream.NextStoredAsync();
+        Assert.Equal(("notification.created", "mention"), (mention.Type, mention.Data.Str("type")));
+
         var listed = await (await Api.GetAsync("/v1/notifications", bob.Token, bearer: true)).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal(created.Data.Str("id"), listed.GetProperty("notifications")[0].Str("id"));
+        Assert.Equal(mention.Data.Str("id"), listed.GetProperty("notifications")[0].Str("id"));
+    }
+
+    [Fact]
+    public async Task A_legacy_inbox_message_is_pushed_like_a_v1_one_over_websocket()
+    {
+        var (alice, bob) = (await Api.NewUserAsync(), await Api.NewUserAsync());
+        await using var bobSocket = await WsClient.ConnectAsync(server.BaseAddress, bob.Token);
+        await bobSocket.NextOfTypeAsync("ready");
+        await (await Api.PostAsync("/api/send_inbox_message", new { recipient = bob.Username, message = "via the old api" }, alice.Token))
+            .ShouldBe(HttpStatusCode.OK);
+        var created = await bobSocket.NextOfTypeAsync("message.created");
+        Assert.Equal("via the old api", created.Data.Str("content"));
+        Assert.Equal(alice.Username, created.Data.GetProperty("author").Str("username"));
+        Assert.StartsWith("chat_", created.Data.Str("chat_id"), StringComparison.Ordinal);
     }
 
     [Fact]
