@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Mirage.Data;
-using Mirage.Notifications;
 using Mirage.Tests.Infrastructure;
 using Mirage.Tests.Realtime;
 
