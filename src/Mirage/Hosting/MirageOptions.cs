@@ -73,4 +73,7 @@ public sealed class RealtimeOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
 
     public int MaxConnectionsPerUser { get; set; } = 16;
+
+    /// <summary>How long a user must stay disconnected before their contacts hear "offline" (reconnects are quiet).</summary>
+    public TimeSpan PresenceGrace { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -90,6 +90,16 @@ public static class ChatStore
     public static async Task<List<long>> GetParticipantIdsAsync(DbSession db, long chatId) =>
         (await db.QueryAsync<long>("SELECT user_id FROM chat_participants WHERE chat_id = @chatId", new { chatId })).AsList();
 
+    /// <summary>Everyone who shares at least one chat with the user: who hears of their presence.</summary>
+    public static async Task<List<long>> ContactsOfAsync(DbSession db, long userId) =>
+        (await db.QueryAsync<long>(
+            """
+            SELECT DISTINCT other.user_id FROM chat_participants mine
+            JOIN chat_participants other ON other.chat_id = mine.chat_id
+            WHERE mine.user_id = @userId AND other.user_id <> @userId
+            """,
+            new { userId })).ToList();
+
     public static Task<long> CountParticipantsAsync(DbSession db, long chatId) =>
         db.QuerySingleAsync<long>("SELECT COUNT(*) FROM chat_participants WHERE chat_id = @chatId", new { chatId });
 

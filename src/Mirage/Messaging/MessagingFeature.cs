@@ -9,6 +9,7 @@ public static class MessagingFeature
         services.AddSingleton<MessagingEvents>();
         services.AddSingleton<MessagingService>();
         services.AddSingleton<IStreamCommandHandler, TypingCommandHandler>();
+        services.AddHostedService<PresenceAnnouncer>();
         return services;
     }
 }

@@ -42,6 +42,12 @@ public sealed class StreamHub
 {
     private readonly ConcurrentDictionary<long, ImmutableArray<StreamConnection>> byUser = new();
 
+    /// <summary>A user's first stream on this node opened (presence).</summary>
+    public event Action<long>? UserOnline;
+
+    /// <summary>A user's last stream on this node closed (presence).</summary>
+    public event Action<long>? UserOffline;
+
     public bool TryAdd(StreamConnection connection, int maxPerUser)
     {
         while (true)
@@ -53,6 +59,10 @@ public sealed class StreamHub
             }
             if (byUser.TryUpdate(connection.UserId, current.Add(connection), current))
             {
+                if (current.IsEmpty)
+                {
+                    UserOnline?.Invoke(connection.UserId);
+                }
                 return true;
             }
         }
@@ -67,6 +77,10 @@ public sealed class StreamHub
                 ? byUser.TryRemove(new KeyValuePair<long, ImmutableArray<StreamConnection>>(connection.UserId, current))
                 : byUser.TryUpdate(connection.UserId, next, current))
             {
+                if (next.IsEmpty && !current.IsEmpty)
+                {
+                    UserOffline?.Invoke(connection.UserId);
+                }
                 return;
             }
         }
