@@ -1,5 +1,4 @@
 using Mirage.Data;
-using Mirage.Posts;
 
 namespace Mirage.Feed;
 

@@ -1,6 +1,5 @@
 using Dapper;
 using Mirage.Data;
-using Mirage.Posts;
 
 namespace Mirage.Files;
 

@@ -1,40 +1,24 @@
+using Mirage.Hosting;
+
 namespace Mirage.Files;
 
 /// <summary>
 /// Hourly clean-up of what a crash can leave behind: released blobs nobody refers to (normally deleted right
 /// after their room) and temp files of uploads that never finished.
 /// </summary>
-public sealed partial class UploadJanitor(FileService files, FileStorage storage, TimeProvider clock, ILogger<UploadJanitor> logger)
-    : BackgroundService
+public sealed class UploadJanitor(FileService files, FileStorage storage, TimeProvider clock, ILogger<UploadJanitor> logger)
+    : PeriodicBackgroundService(clock, logger)
 {
-    private static readonly TimeSpan Period = TimeSpan.FromHours(1);
-
     // An upload in progress keeps writing its temp file; one untouched this long is abandoned.
     private static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(6);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Period, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await files.PurgeReleasedAsync(stoppingToken);
-                    storage.DeleteStaleTempFiles(clock.GetUtcNow() - StaleTempAge);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogCleanupFailed(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private readonly TimeProvider clock = clock;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up uploads failed")]
-    private partial void LogCleanupFailed(Exception exception);
+    protected override TimeSpan Period => TimeSpan.FromHours(1);
+
+    public override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await files.PurgeReleasedAsync(cancellationToken);
+        storage.DeleteStaleTempFiles(clock.GetUtcNow() - StaleTempAge);
+    }
 }

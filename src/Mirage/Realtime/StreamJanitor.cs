@@ -9,36 +9,23 @@ namespace Mirage.Realtime;
 /// Keeps connected users' streams active and deletes events older than the resume window, in bounded
 /// batches. On shutdown it closes every stream with a reconnect hint while HTTP keeps being served.
 /// </summary>
-public sealed partial class StreamJanitor(
+public sealed class StreamJanitor(
     IDatabase database, StreamHub hub, TimeProvider clock, IOptions<MirageOptions> options,
-    IHostApplicationLifetime lifetime, ILogger<StreamJanitor> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<StreamJanitor> logger) : PeriodicBackgroundService(clock, logger)
 {
     private const int PurgeBatch = 2000;
+
+    private readonly TimeProvider clock = clock;
+
+    protected override TimeSpan Period => TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var stopping = lifetime.ApplicationStopping.Register(() => hub.CloseAll("server shutting down; reconnect shortly"));
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogFailed(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await base.ExecuteAsync(stoppingToken);
     }
 
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var window = options.Value.Realtime.ResumeWindow;
         var now = clock.NowMs();
@@ -52,7 +39,4 @@ public sealed partial class StreamJanitor(
         {
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream maintenance failed")]
-    private partial void LogFailed(Exception exception);
 }

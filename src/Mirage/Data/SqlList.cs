@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace Mirage.Posts;
+namespace Mirage.Data;
 
 /// <summary>
 /// Expands a list into numbered parameters, <c>(@name0, @name1, …)</c>. Dapper's own <c>IN @list</c> expansion
