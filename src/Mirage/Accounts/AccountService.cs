@@ -8,12 +8,10 @@ namespace Mirage.Accounts;
 public sealed class AccountService(
     IDatabase database,
     SessionService sessions,
-    IPasswordHasher<UserRow> hasher,
+    PasswordHashing passwords,
     PublicUrls urls,
     TimeProvider clock)
 {
-    private static readonly UserRow HashSubject = new();
-
     public async Task RegisterAsync(RegisterRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
@@ -26,7 +24,7 @@ public sealed class AccountService(
         var description = AccountRules.Description(request.Description);
         var avatarUrl = AccountRules.HttpUrl(request.AvatarUrl, "avatar_url");
         // Hashing is deliberately slow: do it before entering the (single) writer.
-        var passwordHash = hasher.HashPassword(HashSubject, password);
+        var passwordHash = await passwords.HashAsync(password);
         try
         {
             await database.WriteAsync(async db =>
@@ -63,12 +61,12 @@ public sealed class AccountService(
         }
         var user = await database.ReadAsync(db => AccountStore.FindByUsernameAsync(db, request.Username))
             ?? throw MirageException.NotFound("user not found");
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
+        var verdict = await passwords.VerifyAsync(user.PasswordHash, request.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
             throw MirageException.Unauthorized("wrong password");
         }
-        var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, request.Password) : null;
+        var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? await passwords.HashAsync(request.Password) : null;
         var token = await database.WriteAsync(async db =>
         {
             if (rehash is not null)
@@ -115,9 +113,9 @@ public sealed class AccountService(
         var user = await database.ReadAsync(db => AccountStore.FindByIdAsync(db, current.Id)) ?? throw MirageException.Unauthorized();
         if (changes.IsSensitive)
         {
-            EnsureReauthenticated(current, user, request.CurrentPassword);
+            await EnsureReauthenticatedAsync(current, user, request.CurrentPassword);
         }
-        var passwordHash = changes.Password is null ? null : hasher.HashPassword(user, changes.Password);
+        var passwordHash = changes.Password is null ? null : await passwords.HashAsync(changes.Password);
         try
         {
             await WriteSettingsAsync(current, changes, passwordHash);
@@ -143,11 +141,11 @@ public sealed class AccountService(
             return true;
         });
 
-    private void EnsureReauthenticated(CurrentUser current, UserRow user, string? currentPassword)
+    private async Task EnsureReauthenticatedAsync(CurrentUser current, UserRow user, string? currentPassword)
     {
         if (!string.IsNullOrEmpty(currentPassword))
         {
-            if (hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+            if (!await passwords.MatchesAsync(user.PasswordHash, currentPassword))
             {
                 throw MirageException.Forbidden("current_password is wrong");
             }

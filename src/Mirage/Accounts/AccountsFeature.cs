@@ -7,6 +7,7 @@ public static class AccountsFeature
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddSingleton<IPasswordHasher<UserRow>, PasswordHasher<UserRow>>();
+        services.AddSingleton<PasswordHashing>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<AccountService>();
         services.AddHostedService<SessionSweeper>();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Mirage.Accounts;
 using Mirage.Common;
 using Mirage.Data;
@@ -7,13 +6,12 @@ using Mirage.Files;
 namespace Mirage.Rooms;
 
 /// <summary>The rules for rooms and membership: creating, joining (with a password for private rooms), leaving, deleting, listing.</summary>
-public sealed class RoomService(IDatabase database, IPasswordHasher<UserRow> hasher, FileService files, TimeProvider clock)
+public sealed class RoomService(IDatabase database, PasswordHashing passwords, FileService files, TimeProvider clock)
 {
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 50;
 
     // The hasher's user argument is unused by PBKDF2; room passwords have no user.
-    private static readonly UserRow HashSubject = new();
 
     public async Task<RoomRow> CreateAsync(CurrentUser user, string? name, bool? isPrivate, string? password)
     {
@@ -21,7 +19,7 @@ public sealed class RoomService(IDatabase database, IPasswordHasher<UserRow> has
         var priv = isPrivate ?? false;
         var roomPassword = RoomRules.Password(priv, password);
         // Hashing is deliberately slow: do it before entering the (single) writer.
-        var hash = roomPassword is null ? null : hasher.HashPassword(HashSubject, roomPassword);
+        var hash = roomPassword is null ? null : await passwords.HashAsync(roomPassword);
         try
         {
             return await database.WriteAsync(async db =>
@@ -70,7 +68,7 @@ public sealed class RoomService(IDatabase database, IPasswordHasher<UserRow> has
             {
                 throw MirageException.Forbidden("password required");
             }
-            if (hasher.VerifyHashedPassword(HashSubject, room.PasswordHash ?? "", password) == PasswordVerificationResult.Failed)
+            if (!await passwords.MatchesAsync(room.PasswordHash ?? "", password))
             {
                 throw MirageException.Forbidden("wrong password");
             }
