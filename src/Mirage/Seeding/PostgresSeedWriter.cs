@@ -7,16 +7,24 @@ public sealed class PostgresSeedWriter(NpgsqlConnection connection) : ISeedWrite
 {
     private const int ProgressEvery = 50_000;
 
+    // The tables whose ids the seeder assigns itself, in SeedIds order.
+    private static readonly string[] IdentityTables = ["users", "posts", "chats", "messages"];
+
     public static async Task<PostgresSeedWriter> OpenAsync(NpgsqlDataSource dataSource) =>
         new(await dataSource.OpenConnectionAsync());
 
-    public async Task<(long User, long Post)> MaxIdsAsync()
+    // An identity sequence can be ahead of MAX(id) (rows deleted since): its ids are never handed out again.
+    private static string LastValue(string table) =>
+        $"COALESCE(pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 0)";
+
+    public async Task<SeedIds> MaxIdsAsync()
     {
         await using var command = new NpgsqlCommand(
-            "SELECT COALESCE((SELECT MAX(id) FROM users), 0), COALESCE((SELECT MAX(id) FROM posts), 0)", connection);
+            $"SELECT {string.Join(", ", IdentityTables.Select(t => $"GREATEST(COALESCE((SELECT MAX(id) FROM {t}), 0), {LastValue(t)})"))}",
+            connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return new SeedIds(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     public async Task<bool> AnyUsernameStartsWithAsync(string prefix)
@@ -56,12 +64,12 @@ public sealed class PostgresSeedWriter(NpgsqlConnection connection) : ISeedWrite
 
     public async Task FinishAsync()
     {
+        // Identity sequences past the explicit ids, never backwards; then fresh planner statistics.
+        var sequences = IdentityTables.Select(t =>
+            $"SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT MAX(id) FROM {t}), {LastValue(t)}, 1));");
         await using var command = new NpgsqlCommand(
-            """
-            SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST((SELECT MAX(id) FROM users), 1));
-            SELECT setval(pg_get_serial_sequence('posts', 'id'), GREATEST((SELECT MAX(id) FROM posts), 1));
-            ANALYZE users; ANALYZE follows; ANALYZE posts; ANALYZE post_hashtags; ANALYZE post_votes; ANALYZE replies;
-            """, connection);
+            string.Join('\n', sequences) + "\nANALYZE users, follows, posts, post_hashtags, post_votes, replies, chats, chat_participants, messages;",
+            connection);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -9,13 +9,16 @@ public readonly record struct ReplySeed(int Author, long At);
 /// <summary>The shape of one generated post (its text is generated separately, only when it is written).</summary>
 public sealed record PostShape(int Author, long CreatedAt, IReadOnlyList<VoteSeed> Votes, IReadOnlyList<ReplySeed> Replies);
 
+/// <summary>The highest ids already in the database: generated rows take the ids after them.</summary>
+public readonly record struct SeedIds(long User, long Post, long Chat, long Message);
+
 /// <summary>
 /// The generated data set as pure functions of the seed and an index: any user's follows or any post's votes
 /// and replies can be regenerated at will, identically. That lets the seeder count everything first (so every
 /// counter is right when its row is written) and then stream table by table (PostgreSQL COPY) without holding
 /// the data set in memory.
 /// </summary>
-public sealed class SeedPlan(SeedOptions options, long baseUserId, long basePostId, long now)
+public sealed class SeedPlan(SeedOptions options, SeedIds baseIds, long now)
 {
     private const int FollowStream = 1;
     private const int PostStream = 2;
@@ -26,12 +29,17 @@ public sealed class SeedPlan(SeedOptions options, long baseUserId, long basePost
     private const int MaxRepliesPerPost = 200;
     private static readonly long Day = (long)TimeSpan.FromDays(1).TotalMilliseconds;
 
+    private ChatPlan? chats;
+
     public SeedOptions Options => options;
     public long Now => now;
     public long Start => now - (options.Days * Day);
 
-    public long UserId(int user) => baseUserId + user + 1;
-    public long PostId(int post) => basePostId + post + 1;
+    /// <summary>The DM chats and their messages (their pairs are drawn on first use).</summary>
+    public ChatPlan Chats => chats ??= new ChatPlan(this, baseIds.Chat, baseIds.Message);
+
+    public long UserId(int user) => baseIds.User + user + 1;
+    public long PostId(int post) => baseIds.Post + post + 1;
     public string Username(int user) => $"{options.Prefix}{user + 1}";
 
     public (string FirstName, string LastName, long CreatedAt) Profile(int user)

@@ -31,13 +31,32 @@ public sealed record SeedTable(string Name, IReadOnlyList<(string Column, Npgsql
 
     public static readonly SeedTable Replies = new("replies",
         [("post_id", NpgsqlDbType.Bigint), ("user_id", NpgsqlDbType.Bigint), ("content", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint)]);
+
+    // name and avatar_url are left NULL, as for every DM.
+    public static readonly SeedTable Chats = new("chats",
+    [
+        ("id", NpgsqlDbType.Bigint), ("type", NpgsqlDbType.Text), ("dm_key", NpgsqlDbType.Text), ("created_by", NpgsqlDbType.Bigint),
+        ("created_at", NpgsqlDbType.Bigint), ("updated_at", NpgsqlDbType.Bigint),
+    ]);
+
+    public static readonly SeedTable ChatParticipants = new("chat_participants",
+    [
+        ("chat_id", NpgsqlDbType.Bigint), ("user_id", NpgsqlDbType.Bigint), ("joined_at", NpgsqlDbType.Bigint),
+        ("last_read_message_id", NpgsqlDbType.Bigint),
+    ]);
+
+    public static readonly SeedTable Messages = new("messages",
+    [
+        ("id", NpgsqlDbType.Bigint), ("chat_id", NpgsqlDbType.Bigint), ("user_id", NpgsqlDbType.Bigint), ("content", NpgsqlDbType.Text),
+        ("created_at", NpgsqlDbType.Bigint), ("updated_at", NpgsqlDbType.Bigint),
+    ]);
 }
 
 /// <summary>Where generated rows go: SQLite through prepared INSERTs in big transactions, PostgreSQL through COPY.</summary>
 public interface ISeedWriter : IAsyncDisposable
 {
-    /// <summary>The highest user and post ids already there (generated ids follow them).</summary>
-    Task<(long User, long Post)> MaxIdsAsync();
+    /// <summary>The highest ids already used (generated ids follow them; for messages, also ids of deleted rows).</summary>
+    Task<SeedIds> MaxIdsAsync();
 
     Task<bool> AnyUsernameStartsWithAsync(string prefix);
 

@@ -54,6 +54,18 @@ public static class SeedText
         return text.ToString();
     }
 
+    /// <summary>A direct message: a few words, now and then an emoji.</summary>
+    public static string Message(ref SeedRandom random)
+    {
+        var text = new StringBuilder();
+        AppendWords(text, ref random, 1 + random.Next(15));
+        if (random.NextDouble() < 0.1)
+        {
+            text.Append(' ').Append(Emoji[random.Next(Emoji.Length)]);
+        }
+        return text.ToString();
+    }
+
     public static string Reply(ref SeedRandom random)
     {
         var text = new StringBuilder();

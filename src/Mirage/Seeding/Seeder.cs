@@ -6,7 +6,7 @@ namespace Mirage.Seeding;
 /// Fills a database with a plan: counts first (so users are written with their final stats and posts with
 /// their final vote and reply counts), then one table at a time in foreign-key order.
 /// </summary>
-public sealed class Seeder(SeedPlan plan, ISeedWriter writer, SeedProgress progress, string passwordHash)
+public sealed partial class Seeder(SeedPlan plan, ISeedWriter writer, SeedProgress progress, string passwordHash)
 {
     private SeedOptions Options => plan.Options;
 
@@ -19,6 +19,10 @@ public sealed class Seeder(SeedPlan plan, ISeedWriter writer, SeedProgress progr
         await WriteAsync("hashtags", Options.Posts, SeedTable.Hashtags, HashtagRows());
         await WriteAsync("votes", Options.Votes, SeedTable.Votes, VoteRows());
         await WriteAsync("replies", Options.Replies, SeedTable.Replies, ReplyRows());
+        if (Options.Chats > 0)
+        {
+            await WriteChatsAsync();
+        }
         progress.Begin("analyze", 0);
         await writer.FinishAsync();
         progress.End(0);

@@ -19,13 +19,16 @@ public sealed class SqliteSeedWriter(SqliteConnection connection, int batchSize)
         return new SqliteSeedWriter(connection, batchSize);
     }
 
-    public async Task<(long User, long Post)> MaxIdsAsync()
+    public async Task<SeedIds> MaxIdsAsync()
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE((SELECT MAX(id) FROM users), 0), COALESCE((SELECT MAX(id) FROM posts), 0)";
+        // messages is AUTOINCREMENT: ids of rows deleted since are never handed out again, so not here either.
+        command.CommandText = "SELECT COALESCE((SELECT MAX(id) FROM users), 0), COALESCE((SELECT MAX(id) FROM posts), 0), " +
+            "COALESCE((SELECT MAX(id) FROM chats), 0), max(COALESCE((SELECT MAX(id) FROM messages), 0), " +
+            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))";
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return new SeedIds(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     public async Task<bool> AnyUsernameStartsWithAsync(string prefix)

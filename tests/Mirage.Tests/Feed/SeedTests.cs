@@ -12,24 +12,30 @@ public sealed class SeedTestsOnSqlite(SqliteServer server) : SeedTests(server), 
 public sealed class SeedTestsOnPostgres(PostgresServer server) : SeedTests(server), IClassFixture<PostgresServer>;
 
 /// <summary>The data generator leaves every counter as the server would, and its users can log in and use the feed.</summary>
-public abstract class SeedTests(MirageServer server)
+public abstract partial class SeedTests(MirageServer server)
 {
+    private static readonly string PasswordHash =
+        new Microsoft.AspNetCore.Identity.PasswordHasher<Mirage.Accounts.UserRow>().HashPassword(new(), SeedOptions.Password);
+
+    private static SeedProgress Quiet => new(TextWriter.Null, interactive: false);
+
+    private async Task<ISeedWriter> OpenWriterAsync(SeedOptions options) => server.Database switch
+    {
+        SqliteDatabase sqlite => await SqliteSeedWriter.OpenAsync(sqlite, options.BatchSize),
+        PostgresDatabase postgres => await PostgresSeedWriter.OpenAsync(postgres.DataSource),
+        _ => throw new InvalidOperationException(),
+    };
+
     [Fact]
     public async Task Seeded_data_is_consistent_reproducible_and_usable()
     {
         var (options, _) = SeedOptions.Parse(["--users", "60", "--posts", "600", "--votes", "1500", "--replies", "200", "--prefix", "sd", "--batch", "100"]);
-        await using ISeedWriter writer = server.Database switch
-        {
-            SqliteDatabase sqlite => await SqliteSeedWriter.OpenAsync(sqlite, options.BatchSize),
-            PostgresDatabase postgres => await PostgresSeedWriter.OpenAsync(postgres.DataSource),
-            _ => throw new InvalidOperationException(),
-        };
-        var (maxUser, maxPost) = await writer.MaxIdsAsync();
+        await using var writer = await OpenWriterAsync(options);
+        var ids = await writer.MaxIdsAsync();
         var now = server.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var plan = new SeedPlan(options, maxUser, maxPost, now);
-        Assert.Equal(plan.PostContent(17, plan.Post(17)), new SeedPlan(options, maxUser, maxPost, now).PostContent(17, plan.Post(17)));
-        var hash = new Microsoft.AspNetCore.Identity.PasswordHasher<Mirage.Accounts.UserRow>().HashPassword(new(), SeedOptions.Password);
-        await new Seeder(plan, writer, new SeedProgress(TextWriter.Null, interactive: false), hash).RunAsync();
+        var plan = new SeedPlan(options, ids, now);
+        Assert.Equal(plan.PostContent(17, plan.Post(17)), new SeedPlan(options, ids, now).PostContent(17, plan.Post(17)));
+        await new Seeder(plan, writer, Quiet, PasswordHash).RunAsync();
         Assert.True(await writer.AnyUsernameStartsWithAsync("sd"));
 
         var mismatches = await server.Database.ReadAsync(async db =>
