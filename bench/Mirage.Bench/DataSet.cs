@@ -44,13 +44,8 @@ public sealed class DataSet
             }
         });
 
-        var roomName = $"bench {runId}";
-        var roomId = await api.CreateRoomAsync(users[0], roomName);
-        await Parallel.ForEachAsync(users.Skip(1), options, async (user, _) => await api.JoinRoomAsync(user, roomName));
-        for (var m = 0; m < size.RoomMessages; m++)
-        {
-            await api.SendRoomMessageAsync(users[m % users.Length], roomId, $"room message {m}");
-        }
+        var roomId = await CreateRoomWithMembersAsync(api, users, $"bench {runId}", options.MaxDegreeOfParallelism);
+        await SendRoomMessagesAsync(api, users, roomId, size.RoomMessages);
         progress($"room {roomId} with {users.Length} members");
 
         var chats = new List<SeededChat>();
@@ -72,5 +67,62 @@ public sealed class DataSet
         });
         progress($"{chats.Count} DM chats");
         return new DataSet { Users = users, Posts = posts, RoomId = roomId, Chats = chats };
+    }
+
+    /// <summary>The users `mirage seed --sessions` signed in: its tokens file, one "username token" a line.</summary>
+    public static IReadOnlyList<BenchUser> ReadTokens(string file) =>
+        File.ReadLines(file).Where(line => line.Contains(' ', StringComparison.Ordinal))
+            .Select((line, i) => new BenchUser(i, line[..line.IndexOf(' ', StringComparison.Ordinal)], line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..].Trim()))
+            .ToList();
+
+    /// <summary>
+    /// The data set of a server seeded by `mirage seed`: its signed-in users, a room they all join (rooms are not
+    /// seeded), and their DM chats, found through /v1/messages as any client would, not in the database.
+    /// </summary>
+    public static async Task<DataSet> DiscoverAsync(BenchApi api, IReadOnlyList<BenchUser> users, string runId, Action<string> progress)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16 };
+        var roomId = await CreateRoomWithMembersAsync(api, users, $"bench {runId}", options.MaxDegreeOfParallelism);
+        await SendRoomMessagesAsync(api, users, roomId, 100);
+        progress($"room {roomId} with {users.Count} members");
+
+        var byName = users.ToDictionary(u => u.Username, StringComparer.OrdinalIgnoreCase);
+        var chats = new List<SeededChat>();
+        await Parallel.ForEachAsync(users, options, async (user, _) =>
+        {
+            var page = await api.GetAsync("/v1/messages?limit=2", "Bearer " + user.Token);
+            foreach (var chat in page.GetProperty("chats").EnumerateArray())
+            {
+                var other = chat.GetProperty("chat_participants").EnumerateArray()
+                    .Select(p => p.GetProperty("profiles").GetProperty("username").GetString())
+                    .FirstOrDefault(name => !string.Equals(name, user.Username, StringComparison.OrdinalIgnoreCase));
+                // The inbox and chat-list loads use the other side's token when it is one of ours.
+                var b = other is not null && byName.TryGetValue(other, out var known) ? known : user;
+                lock (chats)
+                {
+                    chats.Add(new SeededChat(chat.GetProperty("id").GetString()!, user, b));
+                }
+            }
+        });
+        chats.Sort((x, y) => (x.A.Index, x.Id).CompareTo((y.A.Index, y.Id)));
+        progress($"{chats.Count} DM chats of {users.Count} signed-in users, found through /v1/messages");
+        return new DataSet { Users = users, Posts = [], RoomId = roomId, Chats = chats };
+    }
+
+    /// <summary>A public room of the first user that all the others join.</summary>
+    public static async Task<long> CreateRoomWithMembersAsync(BenchApi api, IReadOnlyList<BenchUser> users, string name, int parallelism)
+    {
+        var roomId = await api.CreateRoomAsync(users[0], name);
+        await Parallel.ForEachAsync(users.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            async (user, _) => await api.JoinRoomAsync(user, name));
+        return roomId;
+    }
+
+    private static async Task SendRoomMessagesAsync(BenchApi api, IReadOnlyList<BenchUser> users, long roomId, int count)
+    {
+        for (var m = 0; m < count; m++)
+        {
+            await api.SendRoomMessageAsync(users[m % users.Count], roomId, $"room message {m}");
+        }
     }
 }

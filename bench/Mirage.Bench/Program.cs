@@ -1,65 +1,46 @@
-using System.Globalization;
 using Mirage.Bench;
 
-// Mirage benchmark: seeds a running server through its HTTP API, then measures each scenario with wrk and
-// reports it against the same run's /api/ping ceiling. bench/run starts a fresh server and calls this.
-var options = BenchOptions.Parse(args);
-using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
+// Mirage benchmark: seeds a running server (through its HTTP API, or reads the tokens `mirage seed --sessions`
+// wrote), measures the scenarios of a command with wrk or WebSocket clients, and adds the figures to a results
+// file. bench/run starts the servers and calls this once per command.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}
+using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
 var api = new BenchApi(http);
-var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(100, 999);
-
-Console.WriteLine($"Seeding {options.Url} through the HTTP API ...");
-var data = await DataSet.SeedAsync(api, options.Size, runId, line => Console.WriteLine($"  {line}"));
-var hasV1 = data.Chats.Count > 0;
-
-var report = new Report(options);
-Console.WriteLine($"Measuring the ceiling: GET /api/ping, {options.Connections} connections, {options.Duration.TotalSeconds}s");
-var ping = await Wrk.RunAsync(options.Url, Scenarios.Ping.Requests(data), options.Connections, options.Duration);
-report.Add(Scenarios.Ping, ping, null, ping.RequestsPerSecond);
-
-foreach (var scenario in Scenarios.All.Where(s => options.Only is null || options.Only.Contains(s.Name)))
+var results = await BenchResults.LoadAsync(options.ResultsFile, options.Url);
+switch (options.Command)
 {
-    if (scenario.NeedsV1 && !hasV1)
-    {
-        Console.WriteLine($"  {scenario.Name}: skipped (no /v1 surface)");
-        continue;
-    }
-    var requests = scenario.Requests(data);
-    var max = await Wrk.RunAsync(options.Url, requests, options.Connections, options.Duration);
-    LoadResult? half = null;
-    if (scenario.Kind == Scenarios.Read && max.RequestsPerSecond > 0)
-    {
-        half = await Wrk.RunAsync(options.Url, requests, options.Connections, options.Duration, max.RequestsPerSecond / 2);
-    }
-    report.Add(scenario, max, half, ping.RequestsPerSecond);
-    Console.WriteLine($"  {scenario.Name}: {max.RequestsPerSecond:0} req/s, p99 {max.P99Ms:0.00} ms, errors {max.Errors}");
+    case "report":
+        ResultTables.Print(results);
+        Console.WriteLine();
+        Console.WriteLine($"Results: {options.ResultsFile}");
+        return 0;
+    case "growth":
+        await GrowthRun.RunAsync(options, api, results);
+        break;
+    case "fanout":
+        await FanoutRun.RunAsync(options, api, results);
+        break;
+    case "soak":
+        await SoakRun.RunAsync(options, api, results);
+        break;
+    default:
+        await ScenarioRun.RunAsync(options, api, results);
+        break;
 }
+await results.SaveAsync(options.ResultsFile);
+return 0;
 
-if (options.Only is null || options.Only.Contains("login"))
+/// <summary>A short unique suffix for the names a run creates, so runs against the same server never collide.</summary>
+internal static class RunId
 {
-    // Login hashes a password on purpose; what matters is that it does not stall everyone else.
-    var loginTask = Wrk.RunAsync(options.Url, Scenarios.Logins(data), 8, options.Duration, threads: 1);
-    var pingDuringLogin = await Wrk.RunAsync(options.Url, Scenarios.Ping.Requests(data), 4, options.Duration, ratePerSecond: 200, threads: 1);
-    var login = await loginTask;
-    report.AddLogin(login, pingDuringLogin, ping.RequestsPerSecond);
-}
-
-report.Print();
-var file = await report.SaveAsync();
-Console.WriteLine($"Results written to {file}");
-
-internal sealed record BenchOptions(string Url, TimeSpan Duration, int Connections, SeedSize Size, HashSet<string>? Only, string OutDirectory)
-{
-    public static BenchOptions Parse(string[] args)
-    {
-        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        var only = Value("--only");
-        return new BenchOptions(
-            Value("--url") ?? "http://127.0.0.1:18080",
-            TimeSpan.FromSeconds(int.Parse(Value("--duration") ?? "8", CultureInfo.InvariantCulture)),
-            int.Parse(Value("--connections") ?? "64", CultureInfo.InvariantCulture),
-            new SeedSize(Users: int.Parse(Value("--users") ?? "100", CultureInfo.InvariantCulture)),
-            only is null ? null : [.. only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            Value("--out") ?? Path.Combine("bench", "results"));
-    }
+    public static string New() => DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture) + Random.Shared.Next(100, 999);
 }

@@ -49,6 +49,33 @@ public static class Scenarios
     private static R Vote(BenchUser user, SeededPost post, string direction) =>
         new("POST", "/api/vote_post", user.Token, $$"""{"post_id":{{post.Id}},"vote_type":"{{direction}}"}""");
 
+    /// <summary>
+    /// The soak's workload: four reads to one write, taking every read and write scenario in turn (votes aside:
+    /// a repeated vote is refused, and a mix cannot keep each voter's up/down alternation).
+    /// </summary>
+    public static IReadOnlyList<R> Mixed(DataSet d)
+    {
+        List<IReadOnlyList<R>> Of(string kind) => All
+            .Where(s => s.Kind == kind && s.Name != "vote_post" && (!s.NeedsV1 || d.Chats.Count > 0))
+            .Select(s => s.Requests(d)).Where(list => list.Count > 0).ToList();
+        var (reads, writes) = (Of(Read), Of(Write));
+        var length = 5 * Math.Max(reads.Max(l => l.Count) * reads.Count / 4, writes.Max(l => l.Count) * writes.Count);
+        var mixed = new List<R>(length);
+        var (r, w) = (0, 0);
+        for (var i = 0; i < length; i++)
+        {
+            mixed.Add(i % 5 == 4 ? Next(writes, ref w) : Next(reads, ref r));
+        }
+        return mixed;
+
+        // Round-robin over the scenarios, each walking its own list.
+        static R Next(List<IReadOnlyList<R>> lists, ref int counter)
+        {
+            var list = lists[counter % lists.Count];
+            return list[counter++ / lists.Count % list.Count];
+        }
+    }
+
     public static IReadOnlyList<R> Logins(DataSet d) =>
         d.Users.Select(u => new R("POST", "/api/login", null, $$"""{"username":"{{u.Username}}","password":"{{BenchApi.Password}}"}""")).ToList();
 }
