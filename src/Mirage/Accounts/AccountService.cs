@@ -137,6 +137,7 @@ public sealed class AccountService(
             if (passwordHash is not null)
             {
                 await SessionStore.DeleteOthersAsync(db, current.Id, current.SessionId);
+                db.AfterCommit(() => sessions.ForgetOtherSessions(current.Id, current.SessionId));
             }
             return true;
         });

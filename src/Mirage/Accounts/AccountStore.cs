@@ -17,6 +17,12 @@ public static class AccountStore
             : db.QuerySingleOrDefaultAsync<UserRow>(
                 $"SELECT {UserColumns} FROM users WHERE username_key = @key", new { key = AccountRules.Key(username) });
 
+    /// <summary>Just the id (answered from the unique index), for hot paths that need nothing else.</summary>
+    public static Task<long?> FindIdByUsernameAsync(DbSession db, string username) =>
+        username.Contains('\0', StringComparison.Ordinal)
+            ? Task.FromResult<long?>(null)
+            : db.QuerySingleOrDefaultAsync<long?>("SELECT id FROM users WHERE username_key = @key", new { key = AccountRules.Key(username) });
+
     public static Task<UserRow?> FindByIdAsync(DbSession db, long id) =>
         db.QuerySingleOrDefaultAsync<UserRow>($"SELECT {UserColumns} FROM users WHERE id = @id", new { id });
 

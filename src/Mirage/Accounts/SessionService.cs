@@ -13,6 +13,9 @@ namespace Mirage.Accounts;
 /// </summary>
 public sealed class SessionService(IDatabase database, TimeProvider clock, IOptions<MirageOptions> options)
 {
+    // With several nodes a revocation on one could not reach another's cache, so only one node caches.
+    private readonly SessionCache? cache = database is SqliteDatabase ? new SessionCache() : null;
+
     // Sliding expiry is written at most this often per session, so reads do not turn into writes.
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
@@ -38,10 +41,11 @@ public sealed class SessionService(IDatabase database, TimeProvider clock, IOpti
             return null;
         }
         var hash = HashToken(token);
-        var session = await database.ReadAsync(db => SessionStore.FindAsync(db, hash), cancellationToken);
+        var session = cache?.Get(hash) ?? await ReadAsync(hash, cancellationToken);
         var now = clock.NowMs();
         if (session is null || session.ExpiresAt <= now)
         {
+            cache?.Forget(hash);
             return null;
         }
         if (now - session.LastSeenAt >= TouchInterval.TotalMilliseconds)
@@ -49,18 +53,33 @@ public sealed class SessionService(IDatabase database, TimeProvider clock, IOpti
             var expiresAt = now + (long)Lifetime.TotalMilliseconds;
             await database.WriteAsync(async db =>
             {
-                await SessionStore.TouchAsync(db, session.Id, now, expiresAt);
+                await SessionStore.TouchAsync(db, session.User.SessionId, now, expiresAt);
                 return true;
             }, cancellationToken);
+            session = session with { ExpiresAt = expiresAt, LastSeenAt = now };
         }
-        return new CurrentUser(session.UserId, session.Username, session.Id, session.CreatedAt);
+        cache?.Set(hash, session);
+        return session.User;
     }
+
+    private async Task<SessionCache.Entry?> ReadAsync(string hash, CancellationToken cancellationToken)
+    {
+        var readAt = SessionCache.Timestamp();
+        var row = await database.ReadAsync(db => SessionStore.FindAsync(db, hash), cancellationToken);
+        return row is null
+            ? null
+            : new SessionCache.Entry(new CurrentUser(row.UserId, row.Username, row.Id, row.CreatedAt), row.ExpiresAt, row.LastSeenAt, readAt);
+    }
+
+    /// <summary>Call after a write that deleted a user's other sessions has committed.</summary>
+    public void ForgetOtherSessions(long userId, long keepSessionId) => cache?.ForgetUser(userId, keepSessionId);
 
     /// <summary>Revokes the session of <paramref name="token"/>; false when there was none.</summary>
     public async Task<bool> RevokeAsync(string token)
     {
         var hash = HashToken(token);
         var deleted = await database.WriteAsync(db => SessionStore.DeleteByTokenHashAsync(db, hash));
+        cache?.Forget(hash);
         return deleted > 0;
     }
 

@@ -45,8 +45,8 @@ public sealed class PostService(IDatabase database, NotificationService notifica
         var size = PageSize.Clamp(limit, DefaultUserPosts, MaxUserPosts);
         return database.ReadAsync(async db =>
         {
-            var user = await AccountStore.FindByUsernameAsync(db, username);
-            return user is null ? [] : await PostStore.ListByUserAsync(db, user.Id, before ?? long.MaxValue, size);
+            var userId = await AccountStore.FindIdByUsernameAsync(db, username);
+            return userId is null ? [] : await PostStore.ListByUserAsync(db, userId.Value, before ?? long.MaxValue, size);
         });
     }
 

@@ -57,8 +57,21 @@ public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvide
         finally
         {
             hub.Remove(connection);
-            var until = clock.NowMs() + (long)Settings.ResumeWindow.TotalMilliseconds;
+            await KeepResumableAsync(userId);
+        }
+    }
+
+    /// <summary>Keeps recording the user's events for one resume window after the stream closed.</summary>
+    private async Task KeepResumableAsync(long userId)
+    {
+        var until = clock.NowMs() + (long)Settings.ResumeWindow.TotalMilliseconds;
+        try
+        {
             await database.WriteAsync(db => StreamStore.ActivateAsync(db, userId, until), CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down: the head already stays active for the window plus the refresh interval.
         }
     }
 

@@ -61,6 +61,7 @@ public abstract class SettingsTests(MirageServer server)
     {
         var user = await Api.NewUserAsync();
         var other = await Api.LoginAsync(user.Username, user.Password);
+        await (await Api.GetAsync("/v1/users/me", other)).ShouldBe(HttpStatusCode.OK); // seen (and remembered) before the change
         await (await Api.PostAsync("/api/user/settings", new { password = "a brand new secret" }, user.Token)).ShouldBe(HttpStatusCode.OK);
 
         await (await Api.GetAsync("/v1/users/me", user.Token)).ShouldBe(HttpStatusCode.OK);
