@@ -100,11 +100,13 @@ public sealed record GrowthRatio(string Scenario, long SmallSize, long LargeSize
 /// <summary>Scenario 5: N idle WebSocket subscribers of one room, then one sender at a fixed rate.</summary>
 public sealed record FanoutResult(
     int Subscribers, int Connected, long? RssBeforeKib, long? RssAfterKib, double? KibPerConnection,
-    double Rate, int MessagesSent, int SendErrors, long Expected, long Delivered, double P50Ms, double P99Ms, double MaxMs, int Reconnects);
+    double Rate, int MessagesSent, int SendErrors, long Expected, long Delivered, double P50Ms, double P99Ms, double MaxMs, int Reconnects,
+    double SendP50Ms, double SendP99Ms);
 
 /// <summary>Scenario 6: a mixed workload at half its measured maximum, sampled a segment at a time.</summary>
 public sealed record SoakResult(
     double Minutes, double MaxRequestsPerSecond, double TargetRequestsPerSecond, List<SoakSample> Samples, double? MemoryGrowthPercent, long Errors);
 
-/// <summary>One segment of the soak: its load figures and the server's memory at its end.</summary>
-public sealed record SoakSample(double EndMinute, double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long? RssKib);
+/// <summary>One segment of the soak: its load figures, reads and writes apart, and the server's memory at its end.</summary>
+public sealed record SoakSample(double EndMinute, double RequestsPerSecond, double ReadP50Ms, double ReadP99Ms, double WriteP50Ms,
+    double WriteP99Ms, long Errors, long? RssKib);

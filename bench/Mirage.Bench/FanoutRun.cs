@@ -32,7 +32,7 @@ internal static class FanoutRun
             double? perConnection = rssBefore is { } b && rssAfter is { } a && connected > 0 ? Math.Round((double)(a - b) / connected, 1) : null;
             Console.WriteLine($"  {connected} streams ready; server RSS {Mib(rssBefore)} → {Mib(rssAfter)} MiB, {perConnection?.ToString("0.0") ?? "n/a"} KiB each");
 
-            var (sent, sendErrors) = await SendAsync(api, users[0], roomId, messages, options.FanoutRate);
+            var (sent, sendErrors, sendTimes) = await SendAsync(api, users[0], roomId, messages, options.FanoutRate);
             var expected = (long)sent * connected;
             var drainUntil = Stopwatch.GetTimestamp() + (long)(Drain.TotalSeconds * Stopwatch.Frequency);
             while (recorder.Count < expected && Stopwatch.GetTimestamp() < drainUntil)
@@ -43,7 +43,8 @@ internal static class FanoutRun
             var result = new FanoutResult(users.Count, connected, rssBefore, rssAfter, perConnection, options.FanoutRate, sent, sendErrors,
                 expected, sorted.LongLength, Math.Round(LatencyRecorder.PercentileMs(sorted, 50), 2),
                 Math.Round(LatencyRecorder.PercentileMs(sorted, 99), 2), Math.Round(LatencyRecorder.PercentileMs(sorted, 100), 2),
-                subscribers.Sum(s => s.Reconnects));
+                subscribers.Sum(s => s.Reconnects), Math.Round(LatencyRecorder.PercentileMs(sendTimes, 50), 2),
+                Math.Round(LatencyRecorder.PercentileMs(sendTimes, 99), 2));
             (results.Fanout ??= []).RemoveAll(r => r.Subscribers == users.Count);
             results.Fanout.Add(result);
             results.Fanout.Sort((x, y) => x.Subscribers.CompareTo(y.Subscribers));
@@ -84,11 +85,14 @@ internal static class FanoutRun
         return connected;
     }
 
-    /// <summary>Sends on a fixed schedule (not one after the other), so a slow answer does not lower the rate.</summary>
-    private static async Task<(int Sent, int Errors)> SendAsync(BenchApi api, BenchUser sender, long roomId, int count, double rate)
+    /// <summary>
+    /// Sends on a fixed schedule (not one after the other), so a slow answer does not lower the rate. Also returns how
+    /// long each accepted send took to answer (sorted ticks): the part of the delivery latency spent before the commit.
+    /// </summary>
+    private static async Task<(int Sent, int Errors, long[] SendTicks)> SendAsync(BenchApi api, BenchUser sender, long roomId, int count, double rate)
     {
         var start = Stopwatch.GetTimestamp();
-        var sends = new List<Task<bool>>(count);
+        var sends = new List<Task<long?>>(count);
         for (var i = 0; i < count; i++)
         {
             var due = start + (long)(i / rate * Stopwatch.Frequency);
@@ -100,20 +104,22 @@ internal static class FanoutRun
             sends.Add(SendOneAsync(api, sender, roomId, i));
         }
         var outcomes = await Task.WhenAll(sends);
-        return (outcomes.Count(ok => ok), outcomes.Count(ok => !ok));
+        var answered = outcomes.OfType<long>().Order().ToArray();
+        return (answered.Length, count - answered.Length, answered);
     }
 
-    private static async Task<bool> SendOneAsync(BenchApi api, BenchUser sender, long roomId, int sequence)
+    private static async Task<long?> SendOneAsync(BenchApi api, BenchUser sender, long roomId, int sequence)
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             await api.SendRoomMessageAsync(sender, roomId, StreamSubscriber.Stamp(sequence));
-            return true;
+            return Stopwatch.GetTimestamp() - started;
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
         {
             Console.WriteLine($"  send {sequence} failed: {ex.Message}");
-            return false;
+            return null;
         }
     }
 

@@ -80,12 +80,12 @@ internal static class ResultTables
         Console.WriteLine();
         Console.WriteLine("Scenario 5, fan-out: WebSocket subscribers of one room, one sender");
         Console.WriteLine();
-        Console.WriteLine("| subscribers | connected | KiB per idle connection | sent | delivered / expected | p50 ms | p99 ms | max ms | reconnects |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| subscribers | connected | KiB per idle connection | sent | delivered / expected | p50 ms | p99 ms | max ms | reconnects | send answered p50 / p99 ms |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             var kib = r.KibPerConnection is { } k ? k.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
-            Console.WriteLine(F($"| {r.Subscribers} | {r.Connected} | {kib} | {r.MessagesSent} at {r.Rate}/s | {r.Delivered} / {r.Expected} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.MaxMs:0.0} | {r.Reconnects} |"));
+            Console.WriteLine(F($"| {r.Subscribers} | {r.Connected} | {kib} | {r.MessagesSent} at {r.Rate}/s | {r.Delivered} / {r.Expected} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.MaxMs:0.0} | {r.Reconnects} | {r.SendP50Ms:0.0} / {r.SendP99Ms:0.0} |"));
         }
     }
 
@@ -95,12 +95,12 @@ internal static class ResultTables
         Console.WriteLine(F($"Scenario 6, soak: {soak.Minutes} min of mixed reads and writes at {soak.TargetRequestsPerSecond:0} req/s ") +
             F($"(half of the measured {soak.MaxRequestsPerSecond:0})"));
         Console.WriteLine();
-        Console.WriteLine("| minute | req/s | p50 ms | p99 ms | errors | server RSS MiB |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| minute | req/s | reads p50 ms | reads p99 ms | writes p50 ms | writes p99 ms | errors | server RSS MiB |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in soak.Samples)
         {
             var rss = s.RssKib is { } r ? (r / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
-            Console.WriteLine(F($"| {s.EndMinute:0.#} | {s.RequestsPerSecond:0} | {s.P50Ms:0.00} | {s.P99Ms:0.00} | {s.Errors} | {rss} |"));
+            Console.WriteLine(F($"| {s.EndMinute:0.#} | {s.RequestsPerSecond:0} | {s.ReadP50Ms:0.00} | {s.ReadP99Ms:0.00} | {s.WriteP50Ms:0.00} | {s.WriteP99Ms:0.00} | {s.Errors} | {rss} |"));
         }
         var growth = soak.MemoryGrowthPercent is { } g ? g.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
         Console.WriteLine();

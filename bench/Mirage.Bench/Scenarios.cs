@@ -50,31 +50,21 @@ public static class Scenarios
         new("POST", "/api/vote_post", user.Token, $$"""{"post_id":{{post.Id}},"vote_type":"{{direction}}"}""");
 
     /// <summary>
-    /// The soak's workload: four reads to one write, taking every read and write scenario in turn (votes aside:
-    /// a repeated vote is refused, and a mix cannot keep each voter's up/down alternation).
+    /// The soak's reads or writes: every scenario of the kind in turn, each walking its own list (votes aside: a
+    /// repeated vote is refused, and a mix cannot keep each voter's up/down alternation).
     /// </summary>
-    public static IReadOnlyList<R> Mixed(DataSet d)
+    public static IReadOnlyList<R> Mix(DataSet d, string kind)
     {
-        List<IReadOnlyList<R>> Of(string kind) => All
-            .Where(s => s.Kind == kind && s.Name != "vote_post" && (!s.NeedsV1 || d.Chats.Count > 0))
+        var lists = All.Where(s => s.Kind == kind && s.Name != "vote_post" && (!s.NeedsV1 || d.Chats.Count > 0))
             .Select(s => s.Requests(d)).Where(list => list.Count > 0).ToList();
-        var (reads, writes) = (Of(Read), Of(Write));
-        var length = 5 * Math.Max(reads.Max(l => l.Count) * reads.Count / 4, writes.Max(l => l.Count) * writes.Count);
-        var mixed = new List<R>(length);
-        var (r, w) = (0, 0);
-        for (var i = 0; i < length; i++)
-        {
-            mixed.Add(i % 5 == 4 ? Next(writes, ref w) : Next(reads, ref r));
-        }
-        return mixed;
-
-        // Round-robin over the scenarios, each walking its own list.
-        static R Next(List<IReadOnlyList<R>> lists, ref int counter)
-        {
-            var list = lists[counter % lists.Count];
-            return list[counter++ / lists.Count % list.Count];
-        }
+        var length = lists.Count * lists.Max(l => l.Count);
+        return [.. Enumerable.Range(0, length).Select(i => lists[i % lists.Count][i / lists.Count % lists[i % lists.Count].Count])];
     }
+
+    /// <summary>Four reads to one write, as one load: how the soak measures its maximum.</summary>
+    public static IReadOnlyList<R> Mixed(IReadOnlyList<R> reads, IReadOnlyList<R> writes) =>
+        [.. Enumerable.Range(0, 5 * Math.Max(reads.Count / 4, writes.Count))
+            .Select(i => i % 5 == 4 ? writes[i / 5 % writes.Count] : reads[(i - i / 5) % reads.Count])];
 
     public static IReadOnlyList<R> Logins(DataSet d) =>
         d.Users.Select(u => new R("POST", "/api/login", null, $$"""{"username":"{{u.Username}}","password":"{{BenchApi.Password}}"}""")).ToList();
