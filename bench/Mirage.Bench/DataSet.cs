@@ -71,9 +71,8 @@ public sealed class DataSet
 
     /// <summary>The users `mirage seed --sessions` signed in: its tokens file, one "username token" a line.</summary>
     public static IReadOnlyList<BenchUser> ReadTokens(string file) =>
-        File.ReadLines(file).Where(line => line.Contains(' ', StringComparison.Ordinal))
-            .Select((line, i) => new BenchUser(i, line[..line.IndexOf(' ', StringComparison.Ordinal)], line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..].Trim()))
-            .ToList();
+        File.ReadLines(file).Select(line => line.Trim().Split(' ', 2)).Where(parts => parts.Length == 2)
+            .Select((parts, i) => new BenchUser(i, parts[0], parts[1].Trim())).ToList();
 
     /// <summary>
     /// The data set of a server seeded by `mirage seed`: its signed-in users, a room they all join (rooms are not

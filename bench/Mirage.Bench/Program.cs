@@ -16,25 +16,33 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
 var api = new BenchApi(http);
 var results = await BenchResults.LoadAsync(options.ResultsFile, options.Url);
-switch (options.Command)
+try
 {
-    case "report":
-        ResultTables.Print(results);
-        Console.WriteLine();
-        Console.WriteLine($"Results: {options.ResultsFile}");
-        return 0;
-    case "growth":
-        await GrowthRun.RunAsync(options, api, results);
-        break;
-    case "fanout":
-        await FanoutRun.RunAsync(options, api, results);
-        break;
-    case "soak":
-        await SoakRun.RunAsync(options, api, results);
-        break;
-    default:
-        await ScenarioRun.RunAsync(options, api, results);
-        break;
+    switch (options.Command)
+    {
+        case "report":
+            ResultTables.Print(results);
+            Console.WriteLine();
+            Console.WriteLine($"Results: {options.ResultsFile}");
+            return 0;
+        case "growth":
+            await GrowthRun.RunAsync(options, api, results);
+            break;
+        case "fanout":
+            await FanoutRun.RunAsync(options, api, results);
+            break;
+        case "soak":
+            await SoakRun.RunAsync(options, api, results);
+            break;
+        default:
+            await ScenarioRun.RunAsync(options, api, results);
+            break;
+    }
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
 }
 await results.SaveAsync(options.ResultsFile);
 return 0;
