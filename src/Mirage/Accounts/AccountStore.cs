@@ -67,7 +67,7 @@ public static class AccountStore
             return new Dictionary<long, UserProfile>();
         }
         var rows = await db.QueryAsync<UserRow>(
-            $"SELECT id, username, avatar_url, first_name, last_name FROM users WHERE id IN ({string.Join(',', ids)})");
+            $"SELECT id, username, avatar_url, first_name, last_name FROM users WHERE id IN ({SqlList.Ids(ids)})");
         return rows.ToDictionary(r => r.Id, UserProfile.From);
     }
 }

@@ -9,6 +9,12 @@ namespace Mirage.Data;
 /// </summary>
 public static class SqlList
 {
+    /// <summary>
+    /// Ids written into the SQL text as a comma-separated list for <c>IN (…)</c>, without repeats. Safe because they
+    /// are numbers; used for lists that can outgrow a statement's parameter limit (a room's members, a page's authors).
+    /// </summary>
+    public static string Ids(IEnumerable<long> ids) => string.Join(',', ids.Distinct());
+
     /// <summary>Adds the values as parameters and returns <c>(@name0, @name1, …)</c> for an IN list.</summary>
     public static string Add<T>(DynamicParameters parameters, string name, IReadOnlyList<T> values) =>
         "(" + string.Join(", ", Names(parameters, name, values)) + ")";

@@ -83,7 +83,7 @@ public static class ChatStore
             return [];
         }
         var rows = await db.QueryAsync<ParticipantRow>(
-            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id IN ({SqlIds.List(chatIds)}) ORDER BY chat_id, joined_at, user_id");
+            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id IN ({SqlList.Ids(chatIds)}) ORDER BY chat_id, joined_at, user_id");
         return rows.AsList();
     }
 
@@ -174,10 +174,4 @@ public static class ChatStore
             WHERE p.user_id = @userId {(chatId is null ? "" : "AND p.chat_id = @chatId")}
             """,
             new { userId, chatId });
-}
-
-/// <summary>Numeric ids inlined into an <c>IN (...)</c> list: safe (numbers only) and the same SQL on both dialects.</summary>
-internal static class SqlIds
-{
-    public static string List(IEnumerable<long> ids) => string.Join(',', ids.Distinct());
 }

@@ -71,7 +71,7 @@ public static class MessageStore
             SELECT {Columns} FROM messages WHERE id IN (
                 SELECT (SELECT l.id FROM messages l WHERE l.chat_id = c.id AND l.deleted_at IS NULL
                         ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
-                FROM chats c WHERE c.id IN ({SqlIds.List(chatIds)}))
+                FROM chats c WHERE c.id IN ({SqlList.Ids(chatIds)}))
             """);
         return rows.AsList();
     }

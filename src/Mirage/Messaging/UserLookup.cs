@@ -35,8 +35,7 @@ public static class UserLookup
     private static async Task<List<FoundUser?>> LookupAsync(DbSession db, IReadOnlyList<string> references)
     {
         var ids = new List<long>();
-        var parameters = new DynamicParameters();
-        var keyParameters = new List<string>();
+        var keys = new List<string>();
         foreach (var reference in references)
         {
             if (PublicId.TryParse(reference, PublicId.User, out var id))
@@ -46,18 +45,18 @@ public static class UserLookup
             else if (!string.IsNullOrWhiteSpace(reference) && !reference.Contains('\0', StringComparison.Ordinal))
             {
                 // (A NUL cannot be in a username, and PostgreSQL would refuse to compare it.)
-                keyParameters.Add($"@k{keyParameters.Count}");
-                parameters.Add(keyParameters[^1][1..], AccountRules.Key(reference));
+                keys.Add(AccountRules.Key(reference));
             }
         }
+        var parameters = new DynamicParameters();
         var conditions = new List<string>();
         if (ids.Count > 0)
         {
-            conditions.Add($"id IN ({SqlIds.List(ids)})");
+            conditions.Add($"id IN ({SqlList.Ids(ids)})");
         }
-        if (keyParameters.Count > 0)
+        if (keys.Count > 0)
         {
-            conditions.Add($"username_key IN ({string.Join(',', keyParameters)})");
+            conditions.Add($"username_key IN {SqlList.Add(parameters, "k", keys)}");
         }
         var rows = conditions.Count == 0
             ? []

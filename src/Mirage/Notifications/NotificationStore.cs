@@ -35,7 +35,7 @@ public static class NotificationStore
         {
             return [];
         }
-        var users = SqlIdList(userIds);
+        var users = SqlList.Ids(userIds);
         if (content.CollapseKey is not null)
         {
             await db.ExecuteAsync(
@@ -99,7 +99,7 @@ public static class NotificationStore
         userIds.Count == 0
             ? Task.FromResult(0)
             : db.ExecuteAsync(
-                $"DELETE FROM notifications WHERE user_id IN ({SqlIdList(userIds)}) AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
+                $"DELETE FROM notifications WHERE user_id IN ({SqlList.Ids(userIds)}) AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
                 new { collapseKey, pattern = DataPattern(member, value) });
 
     /// <summary>Replaces the <c>message</c> text of the notifications that <see cref="DeleteReferencingAsync"/> would match.</summary>
@@ -110,7 +110,7 @@ public static class NotificationStore
             : db.ExecuteAsync(
                 $"""
                 UPDATE notifications SET message = @message
-                WHERE user_id IN ({SqlIdList(userIds)}) AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
+                WHERE user_id IN ({SqlList.Ids(userIds)}) AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
                 """,
                 new { collapseKey, pattern = DataPattern(member, value), message });
 
@@ -122,5 +122,4 @@ public static class NotificationStore
             .Replace("_", @"\_", StringComparison.Ordinal) + "%";
     }
 
-    private static string SqlIdList(IEnumerable<long> ids) => string.Join(',', ids.Distinct());
 }

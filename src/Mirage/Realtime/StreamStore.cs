@@ -22,7 +22,7 @@ public static class StreamStore
     /// </summary>
     public static async Task<HashSet<long>> LockActiveAsync(DbSession db, IEnumerable<long> userIds, long now)
     {
-        var ids = string.Join(',', userIds.Distinct().Order());
+        var ids = SqlList.Ids(userIds.Order());
         if (ids.Length == 0)
         {
             return [];
@@ -41,7 +41,7 @@ public static class StreamStore
         {
             return (0, []);
         }
-        var ids = string.Join(',', lockedUserIds);
+        var ids = SqlList.Ids(lockedUserIds);
         var payloadId = await db.QuerySingleAsync<long>(
             "INSERT INTO stream_payloads (type, data, created_at) VALUES (@type, @data, @now) RETURNING id", new { type, data, now });
         await db.ExecuteAsync($"UPDATE stream_heads SET seq = seq + 1 WHERE user_id IN ({ids})");
@@ -86,14 +86,14 @@ public static class StreamStore
             $"""
             SELECT e.user_id, e.seq, p.type, p.data
             FROM stream_entries e JOIN stream_payloads p ON p.id = e.payload_id
-            WHERE e.payload_id = @payloadId AND e.user_id IN ({string.Join(',', userIds)})
+            WHERE e.payload_id = @payloadId AND e.user_id IN ({SqlList.Ids(userIds)})
             """,
             new { payloadId });
 
     /// <summary>Keeps the streams of connected users active for another while (one statement per chunk).</summary>
     public static Task<int> ExtendAsync(DbSession db, IEnumerable<long> userIds, long activeUntil)
     {
-        var ids = string.Join(',', userIds);
+        var ids = SqlList.Ids(userIds);
         return ids.Length == 0
             ? Task.FromResult(0)
             : db.ExecuteAsync($"UPDATE stream_heads SET active_until = @activeUntil WHERE user_id IN ({ids}) AND active_until < @activeUntil", new { activeUntil });

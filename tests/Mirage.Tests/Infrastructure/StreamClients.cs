@@ -12,8 +12,44 @@ public sealed record ReceivedEvent(string? SseId, JsonElement Json)
     public JsonElement Data => Json.GetProperty("data");
 }
 
+/// <summary>An open stream, SSE or WebSocket, as the tests read it.</summary>
+public interface IStreamClient : IAsyncDisposable
+{
+    /// <summary>The next event, or null when the server ended the stream.</summary>
+    Task<ReceivedEvent?> NextAsync(TimeSpan? timeout = null);
+}
+
+public static class StreamClientExtensions
+{
+    /// <summary>Skips events until one of <paramref name="type"/> arrives.</summary>
+    public static async Task<ReceivedEvent> NextOfTypeAsync(this IStreamClient client, string type, TimeSpan? timeout = null)
+    {
+        while (true)
+        {
+            var next = await client.NextAsync(timeout) ?? throw new InvalidOperationException($"stream ended before a '{type}' event");
+            if (next.Type == type)
+            {
+                return next;
+            }
+        }
+    }
+
+    /// <summary>Skips control events (no id) and returns the next stored event.</summary>
+    public static async Task<ReceivedEvent> NextStoredAsync(this IStreamClient client)
+    {
+        while (true)
+        {
+            var next = await client.NextAsync() ?? throw new InvalidOperationException("stream ended");
+            if (next.Id is not null)
+            {
+                return next;
+            }
+        }
+    }
+}
+
 /// <summary>A Server-Sent Events client over a real socket, as a browser's EventSource would be.</summary>
-public sealed class SseClient : IAsyncDisposable
+public sealed class SseClient : IStreamClient
 {
     private readonly HttpClient http;
     private readonly HttpResponseMessage response;
@@ -75,19 +111,6 @@ public sealed class SseClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The next event that is not a control event (ready, heartbeat comments are skipped anyway).</summary>
-    public async Task<ReceivedEvent> NextOfTypeAsync(string type, TimeSpan? timeout = null)
-    {
-        while (true)
-        {
-            var next = await NextAsync(timeout) ?? throw new InvalidOperationException($"stream ended before a '{type}' event");
-            if (next.Type == type)
-            {
-                return next;
-            }
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         reader.Dispose();
@@ -98,7 +121,7 @@ public sealed class SseClient : IAsyncDisposable
 }
 
 /// <summary>A WebSocket stream client.</summary>
-public sealed class WsClient(ClientWebSocket socket) : IAsyncDisposable
+public sealed class WsClient(ClientWebSocket socket) : IStreamClient
 {
     public ClientWebSocket Socket => socket;
 
@@ -129,18 +152,6 @@ public sealed class WsClient(ClientWebSocket socket) : IAsyncDisposable
             if (result.EndOfMessage)
             {
                 return new ReceivedEvent(null, JsonDocument.Parse(message.ToArray()).RootElement.Clone());
-            }
-        }
-    }
-
-    public async Task<ReceivedEvent> NextOfTypeAsync(string type, TimeSpan? timeout = null)
-    {
-        while (true)
-        {
-            var next = await NextAsync(timeout) ?? throw new InvalidOperationException($"stream ended before a '{type}' event");
-            if (next.Type == type)
-            {
-                return next;
             }
         }
     }

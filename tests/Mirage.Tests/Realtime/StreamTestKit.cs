@@ -35,17 +35,4 @@ public static class StreamTestKit
             }
             return Task.FromResult(true);
         });
-
-    /// <summary>Reads events until one with an id arrives (skipping control events) and returns it.</summary>
-    public static async Task<ReceivedEvent> NextStoredAsync(this SseClient client)
-    {
-        while (true)
-        {
-            var next = await client.NextAsync() ?? throw new InvalidOperationException("stream ended");
-            if (next.Id is not null)
-            {
-                return next;
-            }
-        }
-    }
 }
