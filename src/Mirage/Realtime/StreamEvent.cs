@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Mirage.Realtime;
@@ -49,8 +48,6 @@ public sealed record StreamEvent(long? Seq, string Type, string Data)
         }
         return buffer.ToArray();
     }
-
-    public string ToJson() => Encoding.UTF8.GetString(ToJsonUtf8());
 }
 
 /// <summary>A stored event and the users it went to, as the bus carries it between nodes.</summary>

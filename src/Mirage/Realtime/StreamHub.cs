@@ -86,8 +86,6 @@ public sealed class StreamHub
         }
     }
 
-    public int ConnectionCount => byUser.Values.Sum(c => c.Length);
-
     public IReadOnlyCollection<long> ConnectedUsers() => [.. byUser.Keys];
 
     public bool IsConnected(long userId) => byUser.ContainsKey(userId);

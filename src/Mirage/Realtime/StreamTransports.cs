@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 
 namespace Mirage.Realtime;
 
@@ -18,15 +17,19 @@ public sealed class SseTransport(HttpResponse response) : IStreamTransport
         await response.Body.FlushAsync(cancellationToken);
     }
 
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
+    /// <summary>The JSON goes out as the bytes it was built as (it has no raw newlines, so it is one data line).</summary>
     public async Task SendAsync(StreamEvent streamEvent, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
         if (streamEvent.Seq is { } seq)
         {
-            text.Append("id: ").Append(seq).Append('\n');
+            await response.WriteAsync($"id: {seq}\n", cancellationToken);
         }
-        text.Append("data: ").Append(streamEvent.ToJson()).Append("\n\n");
-        await response.WriteAsync(text.ToString(), cancellationToken);
+        await response.Body.WriteAsync(DataPrefix, cancellationToken);
+        await response.Body.WriteAsync(streamEvent.ToJsonUtf8(), cancellationToken);
+        await response.Body.WriteAsync(EventEnd, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 
