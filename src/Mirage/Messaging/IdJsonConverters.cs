@@ -15,7 +15,7 @@ public sealed class IdJsonConverter : JsonConverter<string>
 
     internal static string ReadId(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        // Same rule as every other string (StorableStringConverter): no NUL, which PostgreSQL cannot compare.
+        // No NUL: PostgreSQL cannot store or compare it (the account and post rules refuse it too).
         JsonTokenType.String when reader.GetString() is { } text && !text.Contains('\0', StringComparison.Ordinal) => text,
         JsonTokenType.Number when reader.TryGetInt64(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new JsonException("not an id"),
