@@ -23,9 +23,7 @@ public static class MentionNotifier
         var keys = SqlList.Add(parameters, "k", usernameKeys);
         var users = await db.QueryAsync<long>($"SELECT id FROM users WHERE username_key IN {keys}", parameters);
         var message = $"{author.Username} mentioned you in a {where}: {PostText.Snippet(content)}";
-        foreach (var userId in users.Where(id => id != author.Id && id != alreadyNotified))
-        {
-            await notifications.NotifyAsync(db, new NewNotification(userId, NotificationTypes.Mention, "New mention", message, data), now);
-        }
+        var mentioned = users.Where(id => id != author.Id && id != alreadyNotified).ToList();
+        await notifications.NotifyEachAsync(db, mentioned, new NotificationContent(NotificationTypes.Mention, "New mention", message, data), now);
     }
 }
