@@ -1,4 +1,4 @@
-using System.Data.Common;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -9,16 +9,20 @@ namespace Mirage.Data;
 /// Writes are queued to a single connection that batches whatever is waiting into one transaction
 /// (group commit): one fsync for many requests under <c>synchronous=FULL</c>, and never "database is locked".
 /// Each queued write runs inside its own SAVEPOINT, so one failing request does not undo its neighbours.
+/// Connections stay open and keep their prepared statements (<see cref="StatementCachingConnection"/>).
 /// </summary>
 public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 256;
+    private const int MaxIdleReaders = 32;
 
     private readonly string readConnectionString;
     private readonly string writeConnectionString;
     private readonly ILogger<SqliteDatabase> logger;
     private readonly Channel<WriteItem> queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> writer;
+    private readonly ConcurrentQueue<StatementCachingConnection> idleReaders = new();
+    private int idleReaderCount;
 
     static SqliteDatabase() => SQLitePCL.Batteries_V2.Init();
 
@@ -36,7 +40,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         {
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadOnly,
-            Pooling = true,
+            Pooling = false, // pooled here instead, with each connection's prepared statements
         }.ToString();
         writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
     }
@@ -45,9 +49,38 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
 
     public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken = default)
     {
-        await using var connection = new SqliteConnection(readConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return await read(new DbSession(connection, null, Dialect));
+        var connection = RentReader();
+        try
+        {
+            return await read(new DbSession(connection, null, Dialect));
+        }
+        finally
+        {
+            ReturnReader(connection);
+        }
+    }
+
+    private StatementCachingConnection RentReader()
+    {
+        if (idleReaders.TryDequeue(out var idle))
+        {
+            Interlocked.Decrement(ref idleReaderCount);
+            return idle;
+        }
+        var connection = new SqliteConnection(readConnectionString);
+        connection.Open();
+        return new StatementCachingConnection(connection);
+    }
+
+    private void ReturnReader(StatementCachingConnection connection)
+    {
+        if (Interlocked.Increment(ref idleReaderCount) <= MaxIdleReaders)
+        {
+            idleReaders.Enqueue(connection);
+            return;
+        }
+        Interlocked.Decrement(ref idleReaderCount);
+        connection.Dispose();
     }
 
     public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> write, CancellationToken cancellationToken = default)
@@ -87,7 +120,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
 
     private async Task WriterLoopAsync()
     {
-        await using var connection = await OpenMaintenanceConnectionAsync();
+        await using var connection = new StatementCachingConnection(await OpenMaintenanceConnectionAsync());
         var batch = new List<WriteItem>(MaxBatch);
         var reader = queue.Reader;
         while (await reader.WaitToReadAsync())
@@ -101,12 +134,12 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         }
     }
 
-    private async Task RunBatchAsync(SqliteConnection connection, List<WriteItem> batch)
+    private async Task RunBatchAsync(StatementCachingConnection connection, List<WriteItem> batch)
     {
         var succeeded = new List<WriteItem>(batch.Count);
         try
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            await using var transaction = connection.Inner.BeginTransaction();
             foreach (var item in batch)
             {
                 await ExecuteAsync(connection, transaction, "SAVEPOINT w");
@@ -140,7 +173,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static async Task ExecuteAsync(StatementCachingConnection connection, SqliteTransaction transaction, string sql)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -154,6 +187,10 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         if (writer.IsValueCreated)
         {
             await writer.Value;
+        }
+        while (idleReaders.TryDequeue(out var reader))
+        {
+            reader.Dispose();
         }
         SqliteConnection.ClearAllPools();
     }
