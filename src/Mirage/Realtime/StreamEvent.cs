@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace Mirage.Realtime;
@@ -23,32 +24,81 @@ public static class StreamEventTypes
 /// <summary>
 /// One event as a client receives it: <c>{"id", "type", "data"}</c>. <see cref="Seq"/> is the user's own
 /// increasing sequence number; events that are never stored (typing, presence, control) have none.
-/// <see cref="Data"/> is the JSON of the data object, serialised once for every recipient.
+/// The <see cref="Body"/> is shared by every recipient of the same event, so its JSON is encoded once.
 /// </summary>
-public sealed record StreamEvent(long? Seq, string Type, string Data)
+public sealed record StreamEvent(long? Seq, StreamEventBody Body)
 {
+    public StreamEvent(long? seq, string type, string data) : this(seq, new StreamEventBody(type, data))
+    {
+    }
+
+    public string Type => Body.Type;
+
+    public string Data => Body.Data;
+
+    private static ReadOnlySpan<byte> IdPrefix => "{\"id\":"u8;
+
+    /// <summary>The event's JSON: this recipient's id, then the body's shared bytes.</summary>
     public byte[] ToJsonUtf8()
     {
-        using var buffer = new MemoryStream(Data.Length + 64);
+        Span<byte> id = stackalloc byte[24];
+        int idLength;
+        if (Seq is { } seq)
+        {
+            Utf8Formatter.TryFormat(seq, id, out idLength);
+        }
+        else
+        {
+            "null"u8.CopyTo(id);
+            idLength = 4;
+        }
+        var tail = Body.JsonTail;
+        var json = new byte[IdPrefix.Length + idLength + tail.Length];
+        IdPrefix.CopyTo(json);
+        id[..idLength].CopyTo(json.AsSpan(IdPrefix.Length));
+        tail.CopyTo(json.AsSpan(IdPrefix.Length + idLength));
+        return json;
+    }
+}
+
+/// <summary>An event's type and data (already JSON), with the UTF-8 of <c>,"type":…,"data":…}</c> made once.</summary>
+public sealed class StreamEventBody(string type, string data)
+{
+    private byte[]? jsonTail;
+
+    public string Type { get; } = type;
+
+    public string Data { get; } = data;
+
+    // Concurrent first calls may both encode; they produce the same bytes, so either may win.
+    public ReadOnlySpan<byte> JsonTail => jsonTail ??= EncodeTail();
+
+    private byte[] EncodeTail()
+    {
+        using var buffer = new MemoryStream(Data.Length + 48);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            if (Seq is { } seq)
-            {
-                writer.WriteNumber("id", seq);
-            }
-            else
-            {
-                writer.WriteNull("id");
-            }
             writer.WriteString("type", Type);
             writer.WritePropertyName("data");
             writer.WriteRawValue(Data, skipInputValidation: true);
             writer.WriteEndObject();
         }
-        return buffer.ToArray();
+        var bytes = buffer.ToArray();
+        bytes[0] = (byte)','; // {"type":…} becomes ,"type":…} to follow the id
+        return bytes;
     }
 }
 
 /// <summary>A stored event and the users it went to, as the bus carries it between nodes.</summary>
-public sealed record StreamDelivery(long PayloadId, IReadOnlyList<(long UserId, long Seq)> Recipients, string Type, string Data);
+public sealed record StreamDelivery(long PayloadId, IReadOnlyList<(long UserId, long Seq)> Recipients, StreamEventBody Body)
+{
+    public StreamDelivery(long payloadId, IReadOnlyList<(long UserId, long Seq)> recipients, string type, string data)
+        : this(payloadId, recipients, new StreamEventBody(type, data))
+    {
+    }
+
+    public string Type => Body.Type;
+
+    public string Data => Body.Data;
+}

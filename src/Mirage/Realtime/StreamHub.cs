@@ -13,6 +13,9 @@ public sealed class StreamConnection(long userId, int capacity)
     /// <summary>Marker asking the connection to re-read its stream from the table (after a bus outage).</summary>
     public static readonly StreamEvent CatchUp = new(null, "__catch_up", "{}");
 
+    /// <summary>Marker asking the connection to send its transport's keep-alive (an SSE comment).</summary>
+    public static readonly StreamEvent Heartbeat = new(null, "__heartbeat", "{}");
+
     private readonly Channel<StreamEvent> queue = Channel.CreateBounded<StreamEvent>(
         new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
 
@@ -96,7 +99,7 @@ public sealed class StreamHub
         {
             if (byUser.TryGetValue(userId, out var connections))
             {
-                var streamEvent = new StreamEvent(seq, delivery.Type, delivery.Data);
+                var streamEvent = new StreamEvent(seq, delivery.Body);
                 foreach (var connection in connections)
                 {
                     connection.Enqueue(streamEvent);
@@ -119,11 +122,15 @@ public sealed class StreamHub
         }
     }
 
-    public void RequestCatchUp()
+    public void RequestCatchUp() => EnqueueEverywhere(StreamConnection.CatchUp);
+
+    public void RequestHeartbeat() => EnqueueEverywhere(StreamConnection.Heartbeat);
+
+    private void EnqueueEverywhere(StreamEvent marker)
     {
         foreach (var connection in byUser.Values.SelectMany(c => c))
         {
-            connection.Enqueue(StreamConnection.CatchUp);
+            connection.Enqueue(marker);
         }
     }
 

@@ -79,6 +79,20 @@ public sealed class SseClient : IStreamClient
         return new SseClient(http, response, reader);
     }
 
+    /// <summary>The next comment line (an SSE keep-alive), skipping anything else.</summary>
+    public async Task<string> NextCommentAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var line = await reader.ReadLineAsync(cts.Token) ?? throw new InvalidOperationException("the stream ended");
+            if (line.StartsWith(':'))
+            {
+                return line;
+            }
+        }
+    }
+
     /// <summary>The next event, or null when the server ended the stream.</summary>
     public async Task<ReceivedEvent?> NextAsync(TimeSpan? timeout = null)
     {

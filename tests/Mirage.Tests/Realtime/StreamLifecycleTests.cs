@@ -5,7 +5,7 @@ namespace Mirage.Tests.Realtime;
 public sealed class SmallQueueServer : KestrelSqliteServer
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        [new("Mirage:Realtime:QueueCapacity", "8")];
+        [new("Mirage:Realtime:QueueCapacity", "8"), new("Mirage:Realtime:HeartbeatInterval", "00:00:00.2")];
 }
 
 /// <summary>Slow consumers and shutdown: streams end with a reason, and resuming picks up exactly where they stopped.</summary>
@@ -49,6 +49,21 @@ public sealed class StreamLifecycleTests(SmallQueueServer server) : IClassFixtur
             }
         }
         Assert.Equal(Enumerable.Range(0, total).Select(i => received[0] + i), received);
+    }
+
+    [Fact]
+    public async Task An_idle_sse_stream_gets_keep_alive_comments_and_still_delivers_events()
+    {
+        var api = server.Client;
+        var user = await api.NewUserAsync();
+        var userId = await api.UserIdAsync(user);
+        await using var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token);
+        await stream.NextOfTypeAsync("ready");
+
+        Assert.Equal(": heartbeat", await stream.NextCommentAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(": heartbeat", await stream.NextCommentAsync(TimeSpan.FromSeconds(5)));
+        await server.Factory.EmitAsync(userId, "test.after_heartbeat", new { ok = true });
+        Assert.Equal("test.after_heartbeat", (await stream.NextStoredAsync()).Type);
     }
 
     [Fact]
