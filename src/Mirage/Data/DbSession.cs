@@ -79,21 +79,38 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
         }
     }
 
+    // SQLite's provider only pretends to be asynchronous (its async methods run synchronously and wrap the result),
+    // so on SQLite the session calls Dapper's synchronous API and skips the async machinery: measurably cheaper
+    // per statement, with the same behaviour.
+    private bool Synchronous => ReferenceEquals(Dialect, SqlDialect.Sqlite);
+
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
-        Connection.QueryAsync<T>(sql, param, Transaction);
+        Synchronous
+            ? Task.FromResult(Connection.Query<T>(sql, param, Transaction))
+            : Connection.QueryAsync<T>(sql, param, Transaction);
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
-        Connection.QuerySingleOrDefaultAsync<T>(sql, param, Transaction);
+        Synchronous
+            ? Task.FromResult(Connection.QuerySingleOrDefault<T>(sql, param, Transaction))
+            : Connection.QuerySingleOrDefaultAsync<T>(sql, param, Transaction);
 
     public Task<T?> QueryFirstOrDefaultAsync<T>(string sql, object? param = null) =>
-        Connection.QueryFirstOrDefaultAsync<T>(sql, param, Transaction);
+        Synchronous
+            ? Task.FromResult(Connection.QueryFirstOrDefault<T>(sql, param, Transaction))
+            : Connection.QueryFirstOrDefaultAsync<T>(sql, param, Transaction);
 
     public Task<T> QuerySingleAsync<T>(string sql, object? param = null) =>
-        Connection.QuerySingleAsync<T>(sql, param, Transaction);
+        Synchronous
+            ? Task.FromResult(Connection.QuerySingle<T>(sql, param, Transaction))
+            : Connection.QuerySingleAsync<T>(sql, param, Transaction);
 
     public Task<int> ExecuteAsync(string sql, object? param = null) =>
-        Connection.ExecuteAsync(sql, param, Transaction);
+        Synchronous
+            ? Task.FromResult(Connection.Execute(sql, param, Transaction))
+            : Connection.ExecuteAsync(sql, param, Transaction);
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) =>
-        Connection.ExecuteScalarAsync<T>(sql, param, Transaction);
+        Synchronous
+            ? Task.FromResult(Connection.ExecuteScalar<T>(sql, param, Transaction))
+            : Connection.ExecuteScalarAsync<T>(sql, param, Transaction);
 }
