@@ -101,7 +101,7 @@ public sealed record GrowthRatio(string Scenario, long SmallSize, long LargeSize
 public sealed record FanoutResult(
     int Subscribers, int Connected, long? RssBeforeKib, long? RssAfterKib, double? KibPerConnection,
     double Rate, int MessagesSent, int SendErrors, long Expected, long Delivered, double P50Ms, double P99Ms, double MaxMs, int Reconnects,
-    double SendP50Ms, double SendP99Ms);
+    double SendP50Ms, double SendP99Ms, double? ServerCpuUsPerDelivery = null, double? BenchCpuUsPerDelivery = null);
 
 /// <summary>Scenario 6: a mixed workload at half its measured maximum, sampled a segment at a time.</summary>
 public sealed record SoakResult(

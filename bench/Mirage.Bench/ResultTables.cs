@@ -75,17 +75,20 @@ internal static class ResultTables
         }
     }
 
+    private static string Cpu(double? microseconds) =>
+        microseconds is { } us ? us.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
+
     public static void PrintFanout(IEnumerable<FanoutResult> results)
     {
         Console.WriteLine();
         Console.WriteLine("Scenario 5, fan-out: WebSocket subscribers of one room, one sender");
         Console.WriteLine();
-        Console.WriteLine("| subscribers | connected | KiB per idle connection | sent | delivered / expected | p50 ms | p99 ms | max ms | reconnects | send answered p50 / p99 ms |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| subscribers | connected | KiB per idle connection | sent | delivered / expected | p50 ms | p99 ms | max ms | reconnects | send answered p50 / p99 ms | CPU µs per delivery: server / bench |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             var kib = r.KibPerConnection is { } k ? k.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
-            Console.WriteLine(F($"| {r.Subscribers} | {r.Connected} | {kib} | {r.MessagesSent} at {r.Rate}/s | {r.Delivered} / {r.Expected} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.MaxMs:0.0} | {r.Reconnects} | {r.SendP50Ms:0.0} / {r.SendP99Ms:0.0} |"));
+            Console.WriteLine(F($"| {r.Subscribers} | {r.Connected} | {kib} | {r.MessagesSent} at {r.Rate}/s | {r.Delivered} / {r.Expected} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.MaxMs:0.0} | {r.Reconnects} | {r.SendP50Ms:0.0} / {r.SendP99Ms:0.0} | {Cpu(r.ServerCpuUsPerDelivery)} / {Cpu(r.BenchCpuUsPerDelivery)} |"));
         }
     }
 

@@ -28,7 +28,7 @@ internal static class SoakRun
             var read = await Wrk.RunAsync(options.Url, reads, options.Connections - writeConnections, segment, target * 4 / 5);
             var write = await writing;
             var sample = new SoakSample(Math.Round(i * segment.TotalMinutes, 2), read.RequestsPerSecond + write.RequestsPerSecond,
-                read.P50Ms, read.P99Ms, write.P50Ms, write.P99Ms, read.Errors + write.Errors, ServerMemory.RssKib(options.ServerPid));
+                read.P50Ms, read.P99Ms, write.P50Ms, write.P99Ms, read.Errors + write.Errors, ServerProcess.RssKib(options.ServerPid));
             samples.Add(sample);
             Console.WriteLine($"  {sample.EndMinute:0.#} min: {sample.RequestsPerSecond:0} req/s, reads p50 {read.P50Ms:0.00} p99 {read.P99Ms:0.00} ms, " +
                 $"writes p50 {write.P50Ms:0.00} p99 {write.P99Ms:0.00} ms, errors {sample.Errors}, " +

@@ -14,6 +14,9 @@ public sealed class LatencyRecorder(long capacity)
 
     public long Count => Math.Min(Interlocked.Read(ref count), ticks.LongLength);
 
+    /// <summary>Forgets what was recorded (after the warm-up).</summary>
+    public void Reset() => Interlocked.Exchange(ref count, 0);
+
     public void Add(long elapsedTicks)
     {
         var slot = Interlocked.Increment(ref count) - 1;
