@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Mirage.Common;
@@ -62,12 +63,18 @@ public interface IStreamBus
     Task PublishEphemeralAsync(IReadOnlyCollection<long> userIds, StreamEvent streamEvent);
 }
 
-/// <summary>One node (SQLite): hand events to this process's hub after the commit.</summary>
-public sealed class InProcessStreamBus(StreamHub hub) : IStreamBus
+/// <summary>
+/// One node (SQLite): hand events to this process's hub after the commit. Delivery runs on a queue of its own, in
+/// commit order, so the single writer never waits while a room message is enqueued for thousands of streams.
+/// </summary>
+public sealed class InProcessStreamBus(StreamHub hub, ILogger<InProcessStreamBus> logger) : BackgroundService, IStreamBus
 {
+    private readonly Channel<StreamDelivery> deliveries = Channel.CreateUnbounded<StreamDelivery>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
     public Task PublishAsync(DbSession db, StreamDelivery delivery)
     {
-        db.AfterCommit(() => hub.Deliver(delivery));
+        db.AfterCommit(() => deliveries.Writer.TryWrite(delivery));
         return Task.CompletedTask;
     }
 
@@ -75,5 +82,27 @@ public sealed class InProcessStreamBus(StreamHub hub) : IStreamBus
     {
         hub.DeliverEphemeral(userIds, streamEvent);
         return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var delivery in deliveries.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    hub.Deliver(delivery);
+                }
+                catch (Exception ex)
+                {
+                    // Streams that missed it find the event in the table at their next gap.
+                    logger.LogError(ex, "Delivering a stream event failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }
