@@ -58,7 +58,7 @@ public sealed class ScenarioSection
 }
 
 public sealed record ScenarioRow(string Scenario, string Kind, double RequestsPerSecond, double PercentOfPing, double P50Ms, double P99Ms,
-    double? P99AtHalfLoadMs, long Requests, long Errors, string? Note = null);
+    double? P99AtHalfLoadMs, long Requests, long Errors, string? Note = null, double? CpuUsPerRequest = null);
 
 /// <summary>Scenario 4: the read scenarios on data sets of different sizes, and p50 at the largest ÷ p50 at the smallest.</summary>
 public sealed class GrowthSection

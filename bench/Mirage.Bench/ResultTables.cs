@@ -35,12 +35,13 @@ internal static class ResultTables
         Console.WriteLine();
         Console.WriteLine(F($"Scenarios 1-3: {section.Connections} connections, {section.DurationSeconds}s per load"));
         Console.WriteLine();
-        Console.WriteLine("| scenario | kind | req/s | % of ping | p50 ms | p99 ms | p99 ms at half load | errors |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | kind | req/s | % of ping | p50 ms | p99 ms | p99 ms at half load | errors | server CPU µs per request |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in section.Rows)
         {
             var half = r.P99AtHalfLoadMs is { } h ? h.ToString("0.00", CultureInfo.InvariantCulture) : "";
-            Console.WriteLine(F($"| {r.Scenario} | {r.Kind} | {r.RequestsPerSecond:0} | {r.PercentOfPing:0.0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {half} | {r.Errors} |"));
+            var cpu = r.CpuUsPerRequest is { } c ? c.ToString("0.0", CultureInfo.InvariantCulture) : "";
+            Console.WriteLine(F($"| {r.Scenario} | {r.Kind} | {r.RequestsPerSecond:0} | {r.PercentOfPing:0.0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {half} | {r.Errors} | {cpu} |"));
         }
     }
 

@@ -15,8 +15,8 @@ internal static class ScenarioRun
         results.Scenarios = section;
 
         Console.WriteLine($"Measuring the ceiling: GET /api/ping, {options.Connections} connections, {options.Duration.TotalSeconds}s");
-        var ping = await Wrk.RunAsync(options.Url, Scenarios.Ping.Requests(data), options.Connections, options.Duration);
-        section.Rows.Add(Row(Scenarios.Ping, ping, null, ping.RequestsPerSecond));
+        var (ping, pingCpu) = await MeasuredAsync(options, () => Wrk.RunAsync(options.Url, Scenarios.Ping.Requests(data), options.Connections, options.Duration));
+        section.Rows.Add(Row(Scenarios.Ping, ping, null, ping.RequestsPerSecond, pingCpu));
 
         foreach (var scenario in Scenarios.All.Where(s => options.Only is null || options.Only.Contains(s.Name)))
         {
@@ -26,13 +26,13 @@ internal static class ScenarioRun
                 continue;
             }
             var requests = scenario.Requests(data);
-            var max = await Wrk.RunAsync(options.Url, requests, options.Connections, options.Duration);
+            var (max, cpu) = await MeasuredAsync(options, () => Wrk.RunAsync(options.Url, requests, options.Connections, options.Duration));
             LoadResult? half = null;
             if (scenario.Kind == Scenarios.Read && max.RequestsPerSecond > 0)
             {
                 half = await Wrk.RunAsync(options.Url, requests, options.Connections, options.Duration, max.RequestsPerSecond / 2);
             }
-            section.Rows.Add(Row(scenario, max, half, ping.RequestsPerSecond));
+            section.Rows.Add(Row(scenario, max, half, ping.RequestsPerSecond, cpu));
             Console.WriteLine($"  {scenario.Name}: {max.RequestsPerSecond:0} req/s, p99 {max.P99Ms:0.00} ms, errors {max.Errors}");
         }
 
@@ -51,9 +51,21 @@ internal static class ScenarioRun
         ResultTables.PrintScenarios(section);
     }
 
-    private static ScenarioRow Row(Scenario scenario, LoadResult max, LoadResult? half, double pingRps) =>
+    private static ScenarioRow Row(Scenario scenario, LoadResult max, LoadResult? half, double pingRps, double? cpuUsPerRequest) =>
         new(scenario.Name, scenario.Kind, max.RequestsPerSecond, Percent(max.RequestsPerSecond, pingRps),
-            max.P50Ms, max.P99Ms, half?.P99Ms, max.Requests, max.Errors + (half?.Errors ?? 0));
+            max.P50Ms, max.P99Ms, half?.P99Ms, max.Requests, max.Errors + (half?.Errors ?? 0), CpuUsPerRequest: cpuUsPerRequest);
+
+    /// <summary>
+    /// A load and the server's CPU time per request during it (when the bench started the server): on a shared,
+    /// noisy machine this moves far less between runs than requests per second do.
+    /// </summary>
+    private static async Task<(LoadResult Load, double? CpuUsPerRequest)> MeasuredAsync(BenchOptions options, Func<Task<LoadResult>> load)
+    {
+        var before = ServerProcess.CpuSeconds(options.ServerPid);
+        var result = await load();
+        var used = ServerProcess.CpuSeconds(options.ServerPid) - before;
+        return (result, used is { } seconds && result.Requests > 0 ? Math.Round(seconds * 1e6 / result.Requests, 1) : null);
+    }
 
     public static double Percent(double value, double ceiling) => ceiling > 0 ? Math.Round(100 * value / ceiling, 1) : 0;
 }
