@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 
@@ -108,6 +109,28 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
         Synchronous
             ? Task.FromResult(Connection.Execute(sql, param, Transaction))
             : Connection.ExecuteAsync(sql, param, Transaction);
+
+    /// <summary>
+    /// Rows read with typed getters by <paramref name="read"/> instead of Dapper's mapping, which boxes every value
+    /// through <c>GetValue</c>: for the lists read on hot paths (a page of posts or messages), where it measured
+    /// at a third of the time spent reading rows. Dapper still binds the parameters.
+    /// </summary>
+    public async Task<List<T>> QueryRowsAsync<T>(string sql, object? param, Func<IDataRecord, T> read)
+    {
+        using var reader = Synchronous
+            ? Connection.ExecuteReader(sql, param, Transaction)
+            : await Connection.ExecuteReaderAsync(sql, param, Transaction);
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>The first column of every row, as ids.</summary>
+    public Task<List<long>> QueryIdsAsync(string sql, object? param = null) =>
+        QueryRowsAsync(sql, param, static r => r.GetInt64(0));
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) =>
         Synchronous

@@ -20,30 +20,30 @@ public static class FypStore
 
     /// <summary>The newest recent posts of the users the viewer follows.</summary>
     public static async Task<IReadOnlyList<long>> FollowedAsync(DbSession db, long viewerId, long sinceId, int limit) =>
-        (await db.QueryAsync<long>(
+        await db.QueryIdsAsync(
             """
             SELECT p.id FROM posts p
             WHERE p.user_id IN (SELECT followee_id FROM follows WHERE follower_id = @viewerId) AND p.id >= @sinceId
             ORDER BY p.id DESC LIMIT @limit
             """,
-            new { viewerId, sinceId, limit })).ToList();
+            new { viewerId, sinceId, limit });
 
     /// <summary>The newest recent posts of everyone the viewer does not follow, never the viewer's own.</summary>
     public static async Task<IReadOnlyList<long>> GlobalAsync(DbSession db, long viewerId, long sinceId, int limit) =>
-        (await db.QueryAsync<long>(
+        await db.QueryIdsAsync(
             """
             SELECT p.id FROM posts p
             WHERE p.id >= @sinceId AND p.user_id <> @viewerId
               AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = @viewerId AND f.followee_id = p.user_id)
             ORDER BY p.id DESC LIMIT @limit
             """,
-            new { viewerId, sinceId, limit })).ToList();
+            new { viewerId, sinceId, limit });
 
     /// <summary>All archive posts (ids below <paramref name="sinceId"/>) up to a limit, for a small archive.</summary>
     public static async Task<IReadOnlyList<long>> ArchiveAsync(DbSession db, long viewerId, long sinceId, int limit) =>
-        (await db.QueryAsync<long>(
+        await db.QueryIdsAsync(
             "SELECT id FROM posts WHERE id < @sinceId AND user_id <> @viewerId ORDER BY id DESC LIMIT @limit",
-            new { viewerId, sinceId, limit })).ToList();
+            new { viewerId, sinceId, limit });
 
     /// <summary>
     /// Random archive posts: for each probe, the first post at or after that id. One index seek per probe,

@@ -87,8 +87,8 @@ public static class ChatStore
         return rows.AsList();
     }
 
-    public static async Task<List<long>> GetParticipantIdsAsync(DbSession db, long chatId) =>
-        (await db.QueryAsync<long>("SELECT user_id FROM chat_participants WHERE chat_id = @chatId", new { chatId })).AsList();
+    public static Task<List<long>> GetParticipantIdsAsync(DbSession db, long chatId) =>
+        db.QueryIdsAsync("SELECT user_id FROM chat_participants WHERE chat_id = @chatId", new { chatId });
 
     /// <summary>Everyone who shares at least one chat with the user: who hears of their presence.</summary>
     public static async Task<List<long>> ContactsOfAsync(DbSession db, long userId) =>

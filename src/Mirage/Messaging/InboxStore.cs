@@ -44,12 +44,12 @@ public static class InboxStore
                 WHERE chat_id = {chatId} AND deleted_at IS NULL {(before is null ? "" : "AND (created_at, id) < (@createdAt, @id)")}
                 ORDER BY created_at DESC, id DESC LIMIT @take) AS b{i}
             """);
-        return (await db.QueryAsync<MessageRow>(
+        return await db.QueryRowsAsync(
             $"""
             SELECT * FROM ({string.Join("\nUNION ALL\n", branches)}) AS newest
             ORDER BY created_at DESC, id DESC LIMIT @take
             """,
-            new { createdAt = before?[0] ?? 0, id = before?[1] ?? 0, take })).AsList();
+            new { createdAt = before?[0] ?? 0, id = before?[1] ?? 0, take }, MessageStore.ReadRow);
     }
 
     /// <summary>All DM messages the user sent or received, and how many of the received ones are unread.</summary>

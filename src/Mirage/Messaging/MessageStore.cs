@@ -1,4 +1,4 @@
-using Dapper;
+using System.Data;
 using Mirage.Data;
 
 namespace Mirage.Messaging;
@@ -10,6 +10,19 @@ namespace Mirage.Messaging;
 public static class MessageStore
 {
     internal const string Columns = "id, chat_id, user_id, content, created_at, updated_at, edited_at, deleted_at";
+
+    /// <summary>One row of <see cref="Columns"/>, in its order (the page readers; single rows go through Dapper).</summary>
+    internal static MessageRow ReadRow(IDataRecord r) => new()
+    {
+        Id = r.GetInt64(0),
+        ChatId = r.GetInt64(1),
+        UserId = r.GetInt64(2),
+        Content = r.GetString(3),
+        CreatedAt = r.GetInt64(4),
+        UpdatedAt = r.GetInt64(5),
+        EditedAt = r.GetNullableInt64(6),
+        DeletedAt = r.GetNullableInt64(7),
+    };
 
     public static Task<MessageRow> InsertAsync(DbSession db, long chatId, long userId, string content, long now) =>
         db.QuerySingleAsync<MessageRow>(
@@ -41,20 +54,20 @@ public static class MessageStore
             ORDER BY created_at DESC, id DESC
             LIMIT @take
             """;
-        return (await db.QueryAsync<MessageRow>(sql, new { chatId, createdAt = before?[0] ?? 0, id = before?[1] ?? 0, take })).AsList();
+        return await db.QueryRowsAsync(sql, new { chatId, createdAt = before?[0] ?? 0, id = before?[1] ?? 0, take }, ReadRow);
     }
 
     /// <summary>
     /// Newest first by page number, for seed 002's <c>api.messages.chat(uid, page, limit)</c>. The cost grows with
     /// the page number (it skips rows); the cursor API is the scalable way through long histories.
     /// </summary>
-    public static async Task<List<MessageRow>> PageByNumberAsync(DbSession db, long chatId, int skip, int take) =>
-        (await db.QueryAsync<MessageRow>(
+    public static Task<List<MessageRow>> PageByNumberAsync(DbSession db, long chatId, int skip, int take) =>
+        db.QueryRowsAsync(
             $"""
             SELECT {Columns} FROM messages WHERE chat_id = @chatId AND deleted_at IS NULL
             ORDER BY created_at DESC, id DESC LIMIT @take OFFSET @skip
             """,
-            new { chatId, skip, take })).AsList();
+            new { chatId, skip, take }, ReadRow);
 
     public static Task<long> CountAsync(DbSession db, long chatId) =>
         db.QuerySingleAsync<long>("SELECT COUNT(*) FROM messages WHERE chat_id = @chatId AND deleted_at IS NULL", new { chatId });
@@ -66,14 +79,14 @@ public static class MessageStore
         {
             return [];
         }
-        var rows = await db.QueryAsync<MessageRow>(
+        return await db.QueryRowsAsync(
             $"""
             SELECT {Columns} FROM messages WHERE id IN (
                 SELECT (SELECT l.id FROM messages l WHERE l.chat_id = c.id AND l.deleted_at IS NULL
                         ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
                 FROM chats c WHERE c.id IN ({SqlList.Ids(chatIds)}))
-            """);
-        return rows.AsList();
+            """,
+            null, ReadRow);
     }
 
     /// <summary>The id "read everything" means: the chat's largest message id (0 when empty).</summary>

@@ -1,3 +1,4 @@
+using System.Data;
 using Mirage.Data;
 
 namespace Mirage.Posts;
@@ -11,6 +12,22 @@ public static class PostStore
         """;
 
     public const string From = "FROM posts p JOIN users u ON u.id = p.user_id";
+
+    /// <summary>One row of <see cref="Columns"/>, in its order.</summary>
+    public static PostRow ReadRow(IDataRecord r) => new()
+    {
+        Id = r.GetInt64(0),
+        UserId = r.GetInt64(1),
+        Content = r.GetString(2),
+        CreatedAt = r.GetInt64(3),
+        Upvotes = r.GetInt64(4),
+        Downvotes = r.GetInt64(5),
+        ReplyCount = r.GetInt64(6),
+        Username = r.GetString(7),
+        AvatarUrl = r.GetNullableString(8),
+        FirstName = r.GetNullableString(9),
+        LastName = r.GetNullableString(10),
+    };
 
     public static Task<long> InsertAsync(DbSession db, long userId, string content, long now) =>
         db.QuerySingleAsync<long>(
@@ -34,8 +51,8 @@ public static class PostStore
     public static Task<long?> FindAuthorAsync(DbSession db, long postId) =>
         db.ExecuteScalarAsync<long?>("SELECT user_id FROM posts WHERE id = @postId", new { postId });
 
-    public static Task<PostRow?> GetAsync(DbSession db, long id) =>
-        db.QuerySingleOrDefaultAsync<PostRow>($"SELECT {Columns} {From} WHERE p.id = @id", new { id });
+    public static async Task<PostRow?> GetAsync(DbSession db, long id) =>
+        (await db.QueryRowsAsync($"SELECT {Columns} {From} WHERE p.id = @id", new { id }, ReadRow)).SingleOrDefault();
 
     /// <summary>Many posts by id in one query, in no particular order.</summary>
     public static async Task<IReadOnlyList<PostRow>> GetManyAsync(DbSession db, IReadOnlyList<long> ids)
@@ -46,31 +63,31 @@ public static class PostStore
         }
         var parameters = new Dapper.DynamicParameters();
         var list = SqlList.Add(parameters, "id", ids);
-        return (await db.QueryAsync<PostRow>($"SELECT {Columns} {From} WHERE p.id IN {list}", parameters)).ToList();
+        return await db.QueryRowsAsync($"SELECT {Columns} {From} WHERE p.id IN {list}", parameters, ReadRow);
     }
 
     public static async Task<IReadOnlyList<PostRow>> ListByUserAsync(DbSession db, long userId, long beforeId, int limit) =>
-        (await db.QueryAsync<PostRow>(
+        await db.QueryRowsAsync(
             $"SELECT {Columns} {From} WHERE p.user_id = @userId AND p.id < @beforeId ORDER BY p.id DESC LIMIT @limit",
-            new { userId, beforeId, limit })).ToList();
+            new { userId, beforeId, limit }, ReadRow);
 
     /// <summary>Posts of the users <paramref name="viewerId"/> follows and the viewer's own, newest first.</summary>
     public static async Task<IReadOnlyList<PostRow>> ListFeedAsync(DbSession db, long viewerId, long beforeId, int limit) =>
-        (await db.QueryAsync<PostRow>(
+        await db.QueryRowsAsync(
             $"""
             SELECT {Columns} {From}
             WHERE p.user_id IN (SELECT followee_id FROM follows WHERE follower_id = @viewerId UNION ALL SELECT @viewerId)
               AND p.id < @beforeId
             ORDER BY p.id DESC LIMIT @limit
             """,
-            new { viewerId, beforeId, limit })).ToList();
+            new { viewerId, beforeId, limit }, ReadRow);
 
     public static async Task<IReadOnlyList<PostRow>> ListByHashtagAsync(DbSession db, string tag, long beforeId, int limit) =>
-        (await db.QueryAsync<PostRow>(
+        await db.QueryRowsAsync(
             $"""
             SELECT {Columns} {From}
             WHERE p.id IN (SELECT post_id FROM post_hashtags WHERE tag = @tag AND post_id < @beforeId ORDER BY post_id DESC LIMIT @limit)
             ORDER BY p.id DESC
             """,
-            new { tag, beforeId, limit })).ToList();
+            new { tag, beforeId, limit }, ReadRow);
 }

@@ -27,7 +27,7 @@ public static class StreamStore
         {
             return [];
         }
-        var active = await db.QueryAsync<long>(
+        var active = await db.QueryIdsAsync(
             $"SELECT user_id FROM stream_heads WHERE user_id IN ({ids}) AND active_until > @now ORDER BY user_id{db.Dialect.ForUpdate}",
             new { now });
         return active.ToHashSet();

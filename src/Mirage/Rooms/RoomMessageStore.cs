@@ -1,4 +1,4 @@
-using Dapper;
+using System.Data;
 using Mirage.Data;
 
 namespace Mirage.Rooms;
@@ -12,6 +12,21 @@ public static class RoomMessageStore
     private const string Columns = """
         m.id, m.room_id, m.seq, m.user_id, m.content, m.created_at, u.username, u.first_name, u.last_name, u.avatar_url
         """;
+
+    /// <summary>One row of <see cref="Columns"/>, in its order.</summary>
+    private static RoomMessageRow ReadRow(IDataRecord r) => new()
+    {
+        Id = r.GetInt64(0),
+        RoomId = r.GetInt64(1),
+        Seq = r.GetInt64(2),
+        UserId = r.GetInt64(3),
+        Content = r.GetString(4),
+        CreatedAt = r.GetInt64(5),
+        Username = r.GetString(6),
+        FirstName = r.GetNullableString(7),
+        LastName = r.GetNullableString(8),
+        AvatarUrl = r.GetNullableString(9),
+    };
 
     /// <summary>Which messages a read wants. Without <see cref="SinceMs"/> it returns the newest ones.</summary>
     public sealed record Query(long RoomId, long CutoffMs, int Cap, int Limit, long? SinceMs = null, long? BeforeSeq = null);
@@ -40,8 +55,8 @@ public static class RoomMessageStore
             RETURNING id
             """,
             new { roomId, seq, userId, content, now });
-        return await db.QuerySingleAsync<RoomMessageRow>(
-            $"SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id WHERE m.id = @id", new { id });
+        return (await db.QueryRowsAsync(
+            $"SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id WHERE m.id = @id", new { id }, ReadRow)).Single();
     }
 
     /// <summary>Visible messages of a room, oldest first.</summary>
@@ -49,7 +64,7 @@ public static class RoomMessageStore
     {
         // With since, a poller wants what follows it, oldest first; otherwise the newest page, reversed below.
         var ascending = query.SinceMs is not null;
-        var rows = (await db.QueryAsync<RoomMessageRow>(
+        var rows = await db.QueryRowsAsync(
             $"""
             SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id
             WHERE m.room_id = @RoomId
@@ -60,7 +75,7 @@ public static class RoomMessageStore
             ORDER BY m.seq {(ascending ? "ASC" : "DESC")}
             LIMIT @Limit
             """,
-            query)).AsList();
+            query, ReadRow);
         if (!ascending)
         {
             rows.Reverse();

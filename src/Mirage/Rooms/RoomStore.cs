@@ -100,7 +100,7 @@ public static class RoomStore
     }
 
     public static async Task<IReadOnlyList<long>> MemberIdsAsync(DbSession db, long roomId) =>
-        (await db.QueryAsync<long>("SELECT user_id FROM room_members WHERE room_id = @roomId", new { roomId })).AsList();
+        await db.QueryIdsAsync("SELECT user_id FROM room_members WHERE room_id = @roomId", new { roomId });
 
     /// <summary>A room's members with their profile fields, in the order they joined.</summary>
     public static async Task<IReadOnlyList<UserRow>> MembersAsync(DbSession db, long roomId) =>
