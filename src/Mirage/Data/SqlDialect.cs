@@ -14,6 +14,16 @@ public abstract class SqlDialect
     /// <summary>Row locks for a SELECT: PostgreSQL needs them; SQLite's single writer already serialises.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>
+    /// A table named <paramref name="alias"/> of the ids in <paramref name="parameter"/> (bound with
+    /// <see cref="IdArray"/>), one row each in a column named <c>value</c>. One parameter however many ids, so the statement text never changes and stays
+    /// prepared, instead of one parameter per id, each bound by name.
+    /// </summary>
+    public abstract string IdTable(string parameter, string alias);
+
+    /// <summary>The value to bind for <see cref="IdTable"/>.</summary>
+    public abstract object IdArray(IEnumerable<long> ids);
+
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect Postgres = new PostgresDialect();
 
@@ -27,6 +37,10 @@ public abstract class SqlDialect
 
         public override string ForUpdate => "";
 
+        public override string IdTable(string parameter, string alias) => $"json_each({parameter}) AS {alias}";
+
+        public override object IdArray(IEnumerable<long> ids) => "[" + string.Join(',', ids) + "]";
+
         public override bool IsUniqueViolation(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: SqliteConstraint } e
             && e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey;
@@ -37,6 +51,10 @@ public abstract class SqlDialect
         public override string Name => "postgres";
 
         public override string ForUpdate => " FOR UPDATE";
+
+        public override string IdTable(string parameter, string alias) => $"unnest({parameter}) AS {alias}(value)";
+
+        public override object IdArray(IEnumerable<long> ids) => ids.ToArray();
 
         public override bool IsUniqueViolation(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

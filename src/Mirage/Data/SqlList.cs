@@ -19,10 +19,6 @@ public static class SqlList
     public static string Add<T>(DynamicParameters parameters, string name, IReadOnlyList<T> values) =>
         "(" + string.Join(", ", Names(parameters, name, values)) + ")";
 
-    /// <summary>Adds the values as parameters and returns <c>(@name0), (@name1), …</c>: one VALUES row each.</summary>
-    public static string AddRows<T>(DynamicParameters parameters, string name, IReadOnlyList<T> values) =>
-        string.Join(", ", Names(parameters, name, values).Select(n => $"({n})"));
-
     private static List<string> Names<T>(DynamicParameters parameters, string name, IReadOnlyList<T> values)
     {
         if (values.Count == 0)

@@ -51,15 +51,14 @@ public static class FypStore
     /// </summary>
     public static async Task<IReadOnlyList<long>> ArchiveSampleAsync(DbSession db, long viewerId, long sinceId, IReadOnlyList<long> probes)
     {
-        var parameters = new Dapper.DynamicParameters(new { viewerId, sinceId });
-        var values = SqlList.AddRows(parameters, "p", probes);
-        var ids = await db.QueryAsync<long?>(
+        var ids = await db.QueryRowsAsync(
             $"""
-            SELECT (SELECT p.id FROM posts p WHERE p.id >= v.column1 AND p.id < @sinceId AND p.user_id <> @viewerId
+            SELECT (SELECT p.id FROM posts p WHERE p.id >= v.value AND p.id < @sinceId AND p.user_id <> @viewerId
                     ORDER BY p.id LIMIT 1)
-            FROM (VALUES {values}) AS v
+            FROM {db.Dialect.IdTable("@probes", "v")}
             """,
-            parameters);
+            new { viewerId, sinceId, probes = db.Dialect.IdArray(probes) },
+            static r => r.GetNullableInt64(0));
         return ids.OfType<long>().Distinct().ToList();
     }
 }

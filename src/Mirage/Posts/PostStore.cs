@@ -61,9 +61,9 @@ public static class PostStore
         {
             return [];
         }
-        var parameters = new Dapper.DynamicParameters();
-        var list = SqlList.Add(parameters, "id", ids);
-        return await db.QueryRowsAsync($"SELECT {Columns} {From} WHERE p.id IN {list}", parameters, ReadRow);
+        return await db.QueryRowsAsync(
+            $"SELECT {Columns} {From} WHERE p.id IN (SELECT ids.value FROM {db.Dialect.IdTable("@ids", "ids")})",
+            new { ids = db.Dialect.IdArray(ids) }, ReadRow);
     }
 
     public static async Task<IReadOnlyList<PostRow>> ListByUserAsync(DbSession db, long userId, long beforeId, int limit) =>
