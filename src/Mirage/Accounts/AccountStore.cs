@@ -1,3 +1,4 @@
+using Mirage.Common;
 using Mirage.Data;
 
 namespace Mirage.Accounts;
@@ -66,8 +67,11 @@ public static class AccountStore
         {
             return new Dictionary<long, UserProfile>();
         }
-        var rows = await db.QueryAsync<UserRow>(
-            $"SELECT id, username, avatar_url, first_name, last_name FROM users WHERE id IN ({SqlList.Ids(ids)})");
-        return rows.ToDictionary(r => r.Id, UserProfile.From);
+        var rows = await db.QueryRowsAsync(
+            $"SELECT id, username, first_name, last_name, avatar_url FROM users WHERE id {db.Dialect.InIds("@ids")}",
+            new { ids = db.Dialect.IdArray(ids) },
+            static r => (Id: r.GetInt64(0), Profile: new UserProfile(
+                PublicId.Format(PublicId.User, r.GetInt64(0)), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetNullableString(4))));
+        return rows.ToDictionary(r => r.Id, r => r.Profile);
     }
 }

@@ -21,7 +21,10 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string IdTable(string parameter, string alias);
 
-    /// <summary>The value to bind for <see cref="IdTable"/>.</summary>
+    /// <summary><c>IN (…)</c> the ids bound to <paramref name="parameter"/> with <see cref="IdArray"/>.</summary>
+    public string InIds(string parameter) => $"IN (SELECT id_list.value FROM {IdTable(parameter, "id_list")})";
+
+    /// <summary>The value to bind for <see cref="IdTable"/> and <see cref="InIds"/>.</summary>
     public abstract object IdArray(IEnumerable<long> ids);
 
     public static readonly SqlDialect Sqlite = new SqliteDialect();

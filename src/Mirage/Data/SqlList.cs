@@ -5,16 +5,11 @@ namespace Mirage.Data;
 /// <summary>
 /// Expands a list into numbered parameters, <c>(@name0, @name1, …)</c>. Dapper's own <c>IN @list</c> expansion
 /// is not used because with Npgsql Dapper sends an array instead, which <c>IN</c> does not accept; numbered
-/// parameters read the same on both dialects.
+/// parameters read the same on both dialects. Lists of ids use <see cref="SqlDialect.InIds"/> instead: one
+/// parameter, however long the list.
 /// </summary>
 public static class SqlList
 {
-    /// <summary>
-    /// Ids written into the SQL text as a comma-separated list for <c>IN (…)</c>, without repeats. Safe because they
-    /// are numbers; used for lists that can outgrow a statement's parameter limit (a room's members, a page's authors).
-    /// </summary>
-    public static string Ids(IEnumerable<long> ids) => string.Join(',', ids.Distinct());
-
     /// <summary>Adds the values as parameters and returns <c>(@name0, @name1, …)</c> for an IN list.</summary>
     public static string Add<T>(DynamicParameters parameters, string name, IReadOnlyList<T> values) =>
         "(" + string.Join(", ", Names(parameters, name, values)) + ")";

@@ -83,7 +83,8 @@ public static class ChatStore
             return [];
         }
         var rows = await db.QueryAsync<ParticipantRow>(
-            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id IN ({SqlList.Ids(chatIds)}) ORDER BY chat_id, joined_at, user_id");
+            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id {db.Dialect.InIds("@chatIds")} ORDER BY chat_id, joined_at, user_id",
+            new { chatIds = db.Dialect.IdArray(chatIds) });
         return rows.AsList();
     }
 

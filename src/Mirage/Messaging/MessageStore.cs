@@ -84,9 +84,9 @@ public static class MessageStore
             SELECT {Columns} FROM messages WHERE id IN (
                 SELECT (SELECT l.id FROM messages l WHERE l.chat_id = c.id AND l.deleted_at IS NULL
                         ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
-                FROM chats c WHERE c.id IN ({SqlList.Ids(chatIds)}))
+                FROM chats c WHERE c.id {db.Dialect.InIds("@chatIds")})
             """,
-            null, ReadRow);
+            new { chatIds = db.Dialect.IdArray(chatIds) }, ReadRow);
     }
 
     /// <summary>The id "read everything" means: the chat's largest message id (0 when empty).</summary>

@@ -52,7 +52,8 @@ public static class UserLookup
         var conditions = new List<string>();
         if (ids.Count > 0)
         {
-            conditions.Add($"id IN ({SqlList.Ids(ids)})");
+            conditions.Add($"id {db.Dialect.InIds("@ids")}");
+            parameters.Add("ids", db.Dialect.IdArray(ids));
         }
         if (keys.Count > 0)
         {

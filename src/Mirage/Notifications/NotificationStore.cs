@@ -35,23 +35,23 @@ public static class NotificationStore
         {
             return [];
         }
-        var users = SqlList.Ids(userIds);
+        var users = db.Dialect.IdArray(userIds);
         if (content.CollapseKey is not null)
         {
             await db.ExecuteAsync(
-                $"DELETE FROM notifications WHERE user_id IN ({users}) AND collapse_key = @CollapseKey AND read_at IS NULL",
-                new { content.CollapseKey });
+                $"DELETE FROM notifications WHERE user_id {db.Dialect.InIds("@users")} AND collapse_key = @CollapseKey AND read_at IS NULL",
+                new { content.CollapseKey, users });
         }
         var rows = await db.QueryAsync<NotificationRow>(
             $"""
             INSERT INTO notifications (user_id, type, title, message, data, collapse_key, created_at, updated_at)
-            SELECT id, @Type, @Title, @Message, @data, @CollapseKey, @now, @now FROM users WHERE id IN ({users})
+            SELECT id, @Type, @Title, @Message, @data, @CollapseKey, @now, @now FROM users WHERE id {db.Dialect.InIds("@users")}
             ON CONFLICT (user_id, collapse_key) WHERE read_at IS NULL AND collapse_key IS NOT NULL
             DO UPDATE SET type = excluded.type, title = excluded.title, message = excluded.message, data = excluded.data,
                           updated_at = excluded.updated_at
             RETURNING {Columns}
             """,
-            new { content.Type, content.Title, content.Message, data = JsonSerializer.Serialize(content.Data), content.CollapseKey, now });
+            new { content.Type, content.Title, content.Message, data = JsonSerializer.Serialize(content.Data), content.CollapseKey, now, users });
         return rows.AsList();
     }
 
@@ -99,8 +99,8 @@ public static class NotificationStore
         userIds.Count == 0
             ? Task.FromResult(0)
             : db.ExecuteAsync(
-                $"DELETE FROM notifications WHERE user_id IN ({SqlList.Ids(userIds)}) AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
-                new { collapseKey, pattern = DataPattern(member, value) });
+                $"DELETE FROM notifications WHERE user_id {db.Dialect.InIds("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
+                new { collapseKey, pattern = DataPattern(member, value), users = db.Dialect.IdArray(userIds) });
 
     /// <summary>Replaces the <c>message</c> text of the notifications that <see cref="DeleteReferencingAsync"/> would match.</summary>
     public static Task<int> SetMessageReferencingAsync(
@@ -110,9 +110,9 @@ public static class NotificationStore
             : db.ExecuteAsync(
                 $"""
                 UPDATE notifications SET message = @message
-                WHERE user_id IN ({SqlList.Ids(userIds)}) AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
+                WHERE user_id {db.Dialect.InIds("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
                 """,
-                new { collapseKey, pattern = DataPattern(member, value), message });
+                new { collapseKey, pattern = DataPattern(member, value), message, users = db.Dialect.IdArray(userIds) });
 
     /// <summary>A LIKE pattern for <c>"member":"value"</c> in the compact JSON that <see cref="AddToEachAsync"/> writes.</summary>
     private static string DataPattern(string member, string value)

@@ -22,14 +22,14 @@ public static class StreamStore
     /// </summary>
     public static async Task<HashSet<long>> LockActiveAsync(DbSession db, IEnumerable<long> userIds, long now)
     {
-        var ids = SqlList.Ids(userIds.Order());
+        var ids = userIds.Distinct().ToArray();
         if (ids.Length == 0)
         {
             return [];
         }
         var active = await db.QueryIdsAsync(
-            $"SELECT user_id FROM stream_heads WHERE user_id IN ({ids}) AND active_until > @now ORDER BY user_id{db.Dialect.ForUpdate}",
-            new { now });
+            $"SELECT user_id FROM stream_heads WHERE user_id {db.Dialect.InIds("@ids")} AND active_until > @now ORDER BY user_id{db.Dialect.ForUpdate}",
+            new { ids = db.Dialect.IdArray(ids), now });
         return active.ToHashSet();
     }
 
@@ -41,17 +41,17 @@ public static class StreamStore
         {
             return (0, []);
         }
-        var ids = SqlList.Ids(lockedUserIds);
+        var ids = db.Dialect.IdArray(lockedUserIds);
         var payloadId = await db.QuerySingleAsync<long>(
             "INSERT INTO stream_payloads (type, data, created_at) VALUES (@type, @data, @now) RETURNING id", new { type, data, now });
-        await db.ExecuteAsync($"UPDATE stream_heads SET seq = seq + 1 WHERE user_id IN ({ids})");
+        await db.ExecuteAsync($"UPDATE stream_heads SET seq = seq + 1 WHERE user_id {db.Dialect.InIds("@ids")}", new { ids });
         var entries = await db.QueryAsync<(long UserId, long Seq)>(
             $"""
             INSERT INTO stream_entries (user_id, seq, payload_id)
-            SELECT user_id, seq, @payloadId FROM stream_heads WHERE user_id IN ({ids})
+            SELECT user_id, seq, @payloadId FROM stream_heads WHERE user_id {db.Dialect.InIds("@ids")}
             RETURNING user_id, seq
             """,
-            new { payloadId });
+            new { payloadId, ids });
         return (payloadId, entries.ToList());
     }
 
@@ -86,17 +86,19 @@ public static class StreamStore
             $"""
             SELECT e.user_id, e.seq, p.type, p.data
             FROM stream_entries e JOIN stream_payloads p ON p.id = e.payload_id
-            WHERE e.payload_id = @payloadId AND e.user_id IN ({SqlList.Ids(userIds)})
+            WHERE e.payload_id = @payloadId AND e.user_id {db.Dialect.InIds("@ids")}
             """,
-            new { payloadId });
+            new { payloadId, ids = db.Dialect.IdArray(userIds) });
 
     /// <summary>Keeps the streams of connected users active for another while (one statement per chunk).</summary>
     public static Task<int> ExtendAsync(DbSession db, IEnumerable<long> userIds, long activeUntil)
     {
-        var ids = SqlList.Ids(userIds);
+        var ids = userIds.ToArray();
         return ids.Length == 0
             ? Task.FromResult(0)
-            : db.ExecuteAsync($"UPDATE stream_heads SET active_until = @activeUntil WHERE user_id IN ({ids}) AND active_until < @activeUntil", new { activeUntil });
+            : db.ExecuteAsync(
+                $"UPDATE stream_heads SET active_until = @activeUntil WHERE user_id {db.Dialect.InIds("@ids")} AND active_until < @activeUntil",
+                new { activeUntil, ids = db.Dialect.IdArray(ids) });
     }
 
     /// <summary>Deletes events older than the window, a bounded batch at a time; returns how many payloads went.</summary>
