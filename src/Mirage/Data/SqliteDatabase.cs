@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -9,29 +9,27 @@ namespace Mirage.Data;
 /// Writes are queued to a single connection that batches whatever is waiting into one transaction
 /// (group commit): one fsync for many requests under <c>synchronous=FULL</c>, and never "database is locked".
 /// Each queued write runs inside its own SAVEPOINT, so one failing request does not undo its neighbours.
-/// Connections stay open and keep their prepared statements (<see cref="StatementCachingConnection"/>).
-/// WAL checkpoints run on a connection of their own, so a commit never waits for one (they used to add
-/// hundreds of milliseconds to whichever request's batch crossed the WAL size limit).
+/// Connections stay open and keep their prepared statements (<see cref="StatementCachingConnection"/>), and WAL
+/// checkpoints run beside the writer (<see cref="SqliteCheckpointer"/>).
 /// </summary>
 public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 256;
     private const int MaxIdleReaders = 32;
 
+    /// <summary>A batch slower than this is logged with its slowest write: the writer holds up every other write.</summary>
+    private static readonly TimeSpan SlowBatch = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Backstop: the writer checkpoints by itself only if the background checkpointer falls this far behind.</summary>
     private const int WriterAutoCheckpointPages = 20_000;
 
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
-
-    private readonly string readConnectionString;
     private readonly string writeConnectionString;
+    private readonly SqliteReaderPool readers;
     private readonly ILogger<SqliteDatabase> logger;
     private readonly Channel<WriteItem> queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> writer;
     private readonly CancellationTokenSource stopping = new();
     private Task? checkpointer;
-    private readonly ConcurrentQueue<StatementCachingConnection> idleReaders = new();
-    private int idleReaderCount;
 
     static SqliteDatabase()
     {
@@ -53,15 +51,15 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         }.ToString();
-        readConnectionString = new SqliteConnectionStringBuilder
+        readers = new SqliteReaderPool(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false, // pooled here instead, with each connection's prepared statements
-        }.ToString();
+            Pooling = false, // pooled by SqliteReaderPool instead, with each connection's prepared statements
+        }.ToString(), MaxIdleReaders);
         writer = new Lazy<Task>(() =>
         {
-            checkpointer = Task.Run(CheckpointLoopAsync);
+            checkpointer = Task.Run(() => new SqliteCheckpointer(writeConnectionString, logger).RunAsync(stopping.Token));
             return Task.Run(WriterLoopAsync);
         });
     }
@@ -70,38 +68,15 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
 
     public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken = default)
     {
-        var connection = RentReader();
+        var connection = readers.Rent();
         try
         {
             return await read(new DbSession(connection, null, Dialect));
         }
         finally
         {
-            ReturnReader(connection);
+            readers.Return(connection);
         }
-    }
-
-    private StatementCachingConnection RentReader()
-    {
-        if (idleReaders.TryDequeue(out var idle))
-        {
-            Interlocked.Decrement(ref idleReaderCount);
-            return idle;
-        }
-        var connection = new SqliteConnection(readConnectionString);
-        connection.Open();
-        return new StatementCachingConnection(connection);
-    }
-
-    private void ReturnReader(StatementCachingConnection connection)
-    {
-        if (Interlocked.Increment(ref idleReaderCount) <= MaxIdleReaders)
-        {
-            idleReaders.Enqueue(connection);
-            return;
-        }
-        Interlocked.Decrement(ref idleReaderCount);
-        connection.Dispose();
     }
 
     public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> write, CancellationToken cancellationToken = default)
@@ -160,44 +135,18 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         }
     }
 
-    /// <summary>
-    /// Copies committed pages from the WAL into the database file. PASSIVE never blocks the writer or readers; it
-    /// copies what no reader still needs, and the writer starts the WAL over once everything has been copied.
-    /// </summary>
-    private async Task CheckpointLoopAsync()
-    {
-        try
-        {
-            await using var connection = new SqliteConnection(writeConnectionString);
-            await connection.OpenAsync(stopping.Token);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            using var timer = new PeriodicTimer(CheckpointInterval);
-            while (await timer.WaitForNextTickAsync(stopping.Token))
-            {
-                try
-                {
-                    await command.ExecuteNonQueryAsync(stopping.Token);
-                }
-                catch (SqliteException ex)
-                {
-                    LogCheckpointFailed(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     private async Task RunBatchAsync(StatementCachingConnection connection, List<WriteItem> batch)
     {
         var succeeded = new List<WriteItem>(batch.Count);
+        var started = Stopwatch.GetTimestamp();
+        (WriteItem? Item, TimeSpan Took) slowest = (null, TimeSpan.Zero);
+        TimeSpan commit;
         try
         {
             await using var transaction = connection.Inner.BeginTransaction();
             foreach (var item in batch)
             {
+                var itemStarted = Stopwatch.GetTimestamp();
                 await ExecuteAsync(connection, transaction, "SAVEPOINT w");
                 try
                 {
@@ -210,8 +159,14 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
                     await ExecuteAsync(connection, transaction, "ROLLBACK TO w; RELEASE w");
                     item.Fail(ex);
                 }
+                if (Stopwatch.GetElapsedTime(itemStarted) is var took && took > slowest.Took)
+                {
+                    slowest = (item, took);
+                }
             }
+            var commitStarted = Stopwatch.GetTimestamp();
             await transaction.CommitAsync();
+            commit = Stopwatch.GetElapsedTime(commitStarted);
         }
         catch (Exception ex)
         {
@@ -226,6 +181,10 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         {
             item.Session?.RunAfterCommit(logger);
             item.Complete();
+        }
+        if (Stopwatch.GetElapsedTime(started) is var total && total > SlowBatch)
+        {
+            LogSlowBatch(batch.Count, total.TotalMilliseconds, slowest.Item?.Name, slowest.Took.TotalMilliseconds, commit.TotalMilliseconds);
         }
     }
 
@@ -249,17 +208,15 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         {
             await checkpointer;
         }
-        while (idleReaders.TryDequeue(out var reader))
-        {
-            reader.Dispose();
-        }
+        readers.Dispose();
         SqliteConnection.ClearAllPools();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A WAL checkpoint failed; the next one retries")]
-    private partial void LogCheckpointFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "A write batch of {Count} took {TotalMs:0} ms: the slowest write {Slowest} {SlowestMs:0} ms, the commit {CommitMs:0} ms")]
+    private partial void LogSlowBatch(int count, double totalMs, string? slowest, double slowestMs, double commitMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A write batch of {Count} failed to commit")]
     private partial void LogBatchFailed(Exception exception, int count);
@@ -267,6 +224,9 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
     private abstract class WriteItem
     {
         public DbSession? Session { get; protected set; }
+
+        /// <summary>Which code queued the write, for the slow-batch log.</summary>
+        public abstract string Name { get; }
 
         public abstract Task RunAsync(DbSession session);
         public abstract void Complete();
@@ -278,6 +238,8 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         private T? result;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override string Name => $"{work.Method.DeclaringType?.FullName}.{work.Method.Name}";
 
         public override async Task RunAsync(DbSession session)
         {

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Mirage.Data;
+
+/// <summary>
+/// Open read-only connections, each with its prepared statements, handed to one read at a time. The provider's own
+/// pool keeps the native connection but not the statements, which are what a read spends most on re-creating.
+/// </summary>
+internal sealed class SqliteReaderPool(string connectionString, int maxIdle) : IDisposable
+{
+    private readonly ConcurrentQueue<StatementCachingConnection> idle = new();
+    private int idleCount;
+
+    public StatementCachingConnection Rent()
+    {
+        if (idle.TryDequeue(out var connection))
+        {
+            Interlocked.Decrement(ref idleCount);
+            return connection;
+        }
+        var inner = new SqliteConnection(connectionString);
+        inner.Open();
+        return new StatementCachingConnection(inner);
+    }
+
+    /// <summary>Keeps the connection for the next read, or closes it when enough are already idle.</summary>
+    public void Return(StatementCachingConnection connection)
+    {
+        if (Interlocked.Increment(ref idleCount) <= maxIdle)
+        {
+            idle.Enqueue(connection);
+            return;
+        }
+        Interlocked.Decrement(ref idleCount);
+        connection.Dispose();
+    }
+
+    public void Dispose()
+    {
+        while (idle.TryDequeue(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+}
