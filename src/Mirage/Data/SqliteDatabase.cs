@@ -15,7 +15,7 @@ namespace Mirage.Data;
 public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 256;
-    private const int MaxIdleReaders = 32;
+    private const int MaxIdleReaders = 8;
 
     /// <summary>A batch slower than this is logged with its slowest write: the writer holds up every other write.</summary>
     private static readonly TimeSpan SlowBatch = TimeSpan.FromMilliseconds(200);
@@ -33,7 +33,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
 
     static SqliteDatabase()
     {
-        SQLitePCL.Batteries_V2.Init();
+        SqliteNativeLibrary.Init();
         // Multi-thread mode: no mutex around every SQLite call (a quarter of the cost of reading a page of rows, measured).
         // Safe because no connection, nor a statement of one, is ever used by two threads at once: readers are rented
         // to one request at a time, the writer is one loop, and every command is disposed rather than finalized.
@@ -44,6 +44,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
     public SqliteDatabase(string databasePath, ILogger<SqliteDatabase> logger)
     {
         this.logger = logger;
+        LogLibrary(SqliteNativeLibrary.Version, SqliteNativeLibrary.Source);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         writeConnectionString = new SqliteConnectionStringBuilder
         {
@@ -217,6 +218,9 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "A write batch of {Count} took {TotalMs:0} ms: the slowest write {Slowest} {SlowestMs:0} ms, the commit {CommitMs:0} ms")]
     private partial void LogSlowBatch(int count, double totalMs, string? slowest, double slowestMs, double commitMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite {Version} ({Source})")]
+    private partial void LogLibrary(string version, string source);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A write batch of {Count} failed to commit")]
     private partial void LogBatchFailed(Exception exception, int count);

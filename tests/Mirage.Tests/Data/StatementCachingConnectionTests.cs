@@ -14,7 +14,7 @@ public sealed class StatementCachingConnectionTests : IDisposable
 
     public StatementCachingConnectionTests()
     {
-        SQLitePCL.Batteries_V2.Init();
+        SqliteNativeLibrary.Init();
         var inner = new SqliteConnection("Data Source=:memory:");
         inner.Open();
         connection = new StatementCachingConnection(inner, capacity: 2);
