@@ -37,6 +37,7 @@ public static class MirageHostingExtensions
             .Validate(o => o.Auth.TokenLifetime > TimeSpan.Zero, "Mirage:Auth:TokenLifetime must be positive")
             .Validate(o => o.Rooms.MessageRetention > TimeSpan.Zero && o.Rooms.MaxMessagesPerRoom > 0, "Mirage:Rooms settings must be positive")
             .Validate(o => o.Uploads.MaxBytes > 0, "Mirage:Uploads:MaxBytes must be positive")
+            .Validate(o => o.Realtime.HeartbeatInterval > TimeSpan.Zero, "Mirage:Realtime:HeartbeatInterval must be positive")
             .ValidateOnStart();
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
