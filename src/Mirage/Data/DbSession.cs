@@ -117,13 +117,21 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     /// </summary>
     public async Task<List<T>> QueryRowsAsync<T>(string sql, object? param, Func<IDataRecord, T> read)
     {
-        using var reader = Synchronous
-            ? Connection.ExecuteReader(sql, param, Transaction)
-            : await Connection.ExecuteReaderAsync(sql, param, Transaction);
         var rows = new List<T>();
-        while (reader.Read())
+        if (Synchronous)
         {
-            rows.Add(read(reader));
+            using var reader = Connection.ExecuteReader(sql, param, Transaction);
+            while (reader.Read())
+            {
+                rows.Add(read(reader));
+            }
+            return rows;
+        }
+        // PostgreSQL: rows arrive over the network, so wait for them without holding a thread.
+        await using var asyncReader = await Connection.ExecuteReaderAsync(sql, param, Transaction);
+        while (await asyncReader.ReadAsync())
+        {
+            rows.Add(read(asyncReader));
         }
         return rows;
     }
