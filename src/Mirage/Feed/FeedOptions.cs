@@ -16,4 +16,10 @@ public sealed class FeedOptions
 
     /// <summary>For-You page: how many of the newest posts of a recent pool it samples from.</summary>
     public int CandidatesPerPool { get; set; } = 200;
+
+    /// <summary>
+    /// For-You page: how long a user's recent pools (the newest posts of followed users and of everyone else) are
+    /// reused, per node; every request still samples its own page from them. Zero reads them on every request.
+    /// </summary>
+    public TimeSpan CandidateCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 }

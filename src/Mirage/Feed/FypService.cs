@@ -14,29 +14,27 @@ public sealed record ForYouPage(IReadOnlyList<PostRow> Posts, IReadOnlyList<Tren
 /// users, 40 % recent posts of everyone else (never the viewer's own), 20 % random older "archive" posts; no
 /// duplicates; a short pool's share is filled from the others, so a user who follows nobody still gets a feed.
 /// </summary>
-public sealed class FypService(IDatabase database, TrendingService trending, TimeProvider clock, IOptions<FeedOptions> options)
+public sealed class FypService(IDatabase database, TrendingService trending, FypCandidateCache candidateCache, TimeProvider clock,
+    IOptions<FeedOptions> options)
 {
     // More probes than the page can use: some land on the viewer's own posts or on the same post twice.
     private const int ArchiveProbes = FypMix.PageSize + FypMix.PageSize / 2;
 
     public async Task<ForYouPage> GetAsync(CurrentUser viewer)
     {
-        var since = clock.NowMs() - (long)options.Value.RecentWindow.TotalMilliseconds;
-        var candidates = options.Value.CandidatesPerPool;
         var random = Random.Shared;
         var posts = await database.ReadAsync(async db =>
         {
-            var (minId, maxId) = await FypStore.IdRangeAsync(db);
-            if (maxId == 0)
+            var candidates = candidateCache.Find(viewer.Id) ?? await ReadCandidatesAsync(db, viewer.Id);
+            if (candidates is null)
             {
                 return [];
             }
-            var sinceId = await FypStore.FirstIdSinceAsync(db, since) ?? maxId + 1;
             IReadOnlyList<long>[] pools =
             [
-                await FypStore.FollowedAsync(db, viewer.Id, sinceId, candidates),
-                await FypStore.GlobalAsync(db, viewer.Id, sinceId, candidates),
-                await ArchiveAsync(db, viewer.Id, minId, sinceId, random),
+                candidates.Followed,
+                candidates.Global,
+                await ArchiveAsync(db, viewer.Id, candidates.MinId, candidates.SinceId, random),
             ];
             var take = FypMix.Allocate(pools.Select(p => p.Count).ToList());
             var chosen = pools.Select((pool, i) => (IReadOnlyList<long>)FypMix.Sample(pool, take[i], random)).ToList();
@@ -45,6 +43,22 @@ public sealed class FypService(IDatabase database, TrendingService trending, Tim
             return order.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
         });
         return new ForYouPage(posts, await trending.GetAsync());
+    }
+
+    /// <summary>The recent pools and the archive's range; null when there are no posts at all (nothing is cached).</summary>
+    private async Task<FypCandidates?> ReadCandidatesAsync(DbSession db, long viewerId)
+    {
+        var (minId, maxId) = await FypStore.IdRangeAsync(db);
+        if (maxId == 0)
+        {
+            return null;
+        }
+        var since = clock.NowMs() - (long)options.Value.RecentWindow.TotalMilliseconds;
+        var sinceId = await FypStore.FirstIdSinceAsync(db, since) ?? maxId + 1;
+        var perPool = options.Value.CandidatesPerPool;
+        var followed = await FypStore.FollowedAsync(db, viewerId, sinceId, perPool);
+        var global = await FypStore.GlobalAsync(db, viewerId, sinceId, perPool);
+        return candidateCache.Remember(viewerId, minId, sinceId, followed, global);
     }
 
     private static async Task<IReadOnlyList<long>> ArchiveAsync(DbSession db, long viewerId, long minId, long sinceId, Random random)

@@ -18,6 +18,7 @@ public sealed class FypTestsOnPostgres(PostgresServer server) : FypTests(server)
 public abstract class FypTests(MirageServer server)
 {
     private static readonly TimeSpan RecentWindow = TimeSpan.FromDays(3);
+    private static readonly TimeSpan CandidateCacheDuration = TimeSpan.FromSeconds(10);
 
     private MirageClient Api => server.Client;
 
@@ -54,6 +55,26 @@ public abstract class FypTests(MirageServer server)
             : followedNames.Contains(p.Str("username")) ? "followed" : "global").ToList();
         return new Pools(kinds.Count(k => k == "followed"), kinds.Count(k => k == "global"), kinds.Count(k => k == "archive"));
     }
+
+    [Fact]
+    public async Task A_users_candidates_are_reused_for_a_while_then_read_again()
+    {
+        var viewer = await Api.NewUserAsync("cached");
+        var friend = await Api.NewUserAsync("friend");
+        await Api.FollowAsync(viewer, friend);
+        var first = await Api.CreatePostAsync(friend, "first friend post");
+        Assert.Contains(first, Ids(await FypAsync(viewer)));
+
+        // Within the cache period the page is sampled from the pools read above; after it, they are read again.
+        var second = await Api.CreatePostAsync(friend, "second friend post");
+        var cached = Ids(await FypAsync(viewer));
+        Assert.Contains(first, cached);
+        Assert.DoesNotContain(second, cached);
+        server.Clock.Advance(CandidateCacheDuration + TimeSpan.FromSeconds(1));
+        Assert.Contains(second, Ids(await FypAsync(viewer)));
+    }
+
+    private static List<long> Ids(IEnumerable<JsonElement> posts) => posts.Select(p => p.GetProperty("id").GetInt64()).ToList();
 
     [Fact]
     public async Task A_full_page_is_12_followed_12_global_6_archive_without_duplicates_or_own_posts()
