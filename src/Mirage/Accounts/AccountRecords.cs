@@ -65,6 +65,8 @@ public sealed record ProfileResponse(
 /// <summary>The <c>/v1</c> user shape (seed 004 <c>profiles</c> and <c>author</c> objects).</summary>
 public sealed record UserProfile(string Id, string Username, string? FirstName, string? LastName, string? AvatarUrl)
 {
-    public static UserProfile From(UserRow row) =>
-        new(Common.PublicId.Format(Common.PublicId.User, row.Id), row.Username, row.FirstName, row.LastName, row.AvatarUrl);
+    public static UserProfile From(UserRow row) => Of(row.Id, row.Username, row.FirstName, row.LastName, row.AvatarUrl);
+
+    public static UserProfile Of(long userId, string username, string? firstName, string? lastName, string? avatarUrl) =>
+        new(Common.PublicId.Format(Common.PublicId.User, userId), username, firstName, lastName, avatarUrl);
 }

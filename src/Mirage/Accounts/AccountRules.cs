@@ -99,9 +99,9 @@ public static partial class AccountRules
         return Storable(url, field);
     }
 
-    /// <summary>PostgreSQL text cannot hold NUL (storing it fails with an error, not a 400); SQLite would keep it.</summary>
+    /// <summary>See <see cref="StorableText"/>.</summary>
     private static string Storable(string value, string field) =>
-        value.Contains('\0', StringComparison.Ordinal) ? throw MirageException.BadRequest($"{field} contains invalid characters") : value;
+        StorableText.HasNul(value) ? throw MirageException.BadRequest($"{field} contains invalid characters") : value;
 
     public static string CustomCss(string? value)
     {

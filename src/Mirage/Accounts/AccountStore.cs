@@ -11,16 +11,16 @@ public static class AccountStore
         background_image, created_at, followers_count, following_count, posts_count, upvotes, downvotes
         """;
 
-    /// <summary>Null for a name no user can have (a NUL character, which PostgreSQL would refuse to compare).</summary>
+    /// <summary>Null for a name no user can have (<see cref="StorableText.HasNul"/>).</summary>
     public static Task<UserRow?> FindByUsernameAsync(DbSession db, string username) =>
-        username.Contains('\0', StringComparison.Ordinal)
+        StorableText.HasNul(username)
             ? Task.FromResult<UserRow?>(null)
             : db.QuerySingleOrDefaultAsync<UserRow>(
                 $"SELECT {UserColumns} FROM users WHERE username_key = @key", new { key = AccountRules.Key(username) });
 
     /// <summary>Just the id (answered from the unique index), for hot paths that need nothing else.</summary>
     public static Task<long?> FindIdByUsernameAsync(DbSession db, string username) =>
-        username.Contains('\0', StringComparison.Ordinal)
+        StorableText.HasNul(username)
             ? Task.FromResult<long?>(null)
             : db.QuerySingleOrDefaultAsync<long?>("SELECT id FROM users WHERE username_key = @key", new { key = AccountRules.Key(username) });
 
@@ -70,8 +70,8 @@ public static class AccountStore
         var rows = await db.QueryRowsAsync(
             $"SELECT id, username, first_name, last_name, avatar_url FROM users WHERE id {db.Dialect.InIds("@ids")}",
             new { ids = db.Dialect.IdArray(ids) },
-            static r => (Id: r.GetInt64(0), Profile: new UserProfile(
-                PublicId.Format(PublicId.User, r.GetInt64(0)), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetNullableString(4))));
+            static r => (Id: r.GetInt64(0),
+                Profile: UserProfile.Of(r.GetInt64(0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetNullableString(4))));
         return rows.ToDictionary(r => r.Id, r => r.Profile);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mirage.Common;
 
 namespace Mirage.Messaging;
 
@@ -15,8 +16,7 @@ public sealed class IdJsonConverter : JsonConverter<string>
 
     internal static string ReadId(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        // No NUL: PostgreSQL cannot store or compare it (the account and post rules refuse it too).
-        JsonTokenType.String when reader.GetString() is { } text && !text.Contains('\0', StringComparison.Ordinal) => text,
+        JsonTokenType.String when reader.GetString() is { } text && !StorableText.HasNul(text) => text,
         JsonTokenType.Number when reader.TryGetInt64(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new JsonException("not an id"),
     };

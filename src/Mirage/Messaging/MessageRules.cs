@@ -1,4 +1,3 @@
-using System.Text;
 using Mirage.Common;
 
 namespace Mirage.Messaging;
@@ -12,7 +11,6 @@ public static class MessageRules
     public const int PreviewLength = 140;
 
     // Strict UTF-8: a lone surrogate cannot be stored (PostgreSQL would refuse it with an error, not a 400).
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Message text: not blank, at most 4000 characters, storable as-is (kept verbatim, not trimmed).
@@ -48,22 +46,9 @@ public static class MessageRules
         return name;
     }
 
-    /// <summary>NUL and unpaired surrogates are the two things PostgreSQL text cannot hold.</summary>
     private static void EnsureStorable(string value, string field)
     {
-        var valid = !value.Contains('\0', StringComparison.Ordinal);
-        if (valid)
-        {
-            try
-            {
-                StrictUtf8.GetByteCount(value);
-            }
-            catch (ArgumentException)
-            {
-                valid = false;
-            }
-        }
-        if (!valid)
+        if (!StorableText.IsStorable(value))
         {
             throw MirageException.BadRequest($"{field} contains invalid characters");
         }

@@ -42,9 +42,8 @@ public static class UserLookup
             {
                 ids.Add(id);
             }
-            else if (!string.IsNullOrWhiteSpace(reference) && !reference.Contains('\0', StringComparison.Ordinal))
+            else if (!string.IsNullOrWhiteSpace(reference) && !StorableText.HasNul(reference))
             {
-                // (A NUL cannot be in a username, and PostgreSQL would refuse to compare it.)
                 keys.Add(AccountRules.Key(reference));
             }
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Mirage.Common;
 
@@ -43,7 +42,7 @@ public static partial class PostText
         {
             throw MirageException.BadRequest(tooLongMessage);
         }
-        if (text.Contains('\0', StringComparison.Ordinal) || !IsWellFormed(text))
+        if (!StorableText.IsStorable(text))
         {
             throw MirageException.BadRequest("content contains invalid characters");
         }
@@ -52,18 +51,6 @@ public static partial class PostText
 
     public static int CountCharacters(string text) => new StringInfo(text).LengthInTextElements;
 
-    private static bool IsWellFormed(string text)
-    {
-        for (var i = 0; i < text.Length;)
-        {
-            if (Rune.DecodeFromUtf16(text.AsSpan(i), out _, out var consumed) != System.Buffers.OperationStatus.Done)
-            {
-                return false;
-            }
-            i += consumed;
-        }
-        return true;
-    }
 
     /// <summary>Distinct hashtags of <paramref name="text"/>, lower-cased, without the '#', in order of appearance.</summary>
     public static IReadOnlyList<string> Hashtags(string text)

@@ -38,7 +38,7 @@ public sealed class RoomMessageRow
     public string? LastName { get; init; }
     public string? AvatarUrl { get; init; }
 
-    public UserProfile Author => new(PublicId.Format(PublicId.User, UserId), Username, FirstName, LastName, AvatarUrl);
+    public UserProfile Author => UserProfile.Of(UserId, Username, FirstName, LastName, AvatarUrl);
 }
 
 /// <summary>A page of room messages, oldest first, and the cursor of the next (older) page.</summary>
