@@ -61,7 +61,7 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         writer = new Lazy<Task>(() =>
         {
             checkpointer = Task.Run(() => new SqliteCheckpointer(writeConnectionString, logger).RunAsync(stopping.Token));
-            return Task.Run(WriterLoopAsync);
+            return StartWriterThread();
         });
     }
 
@@ -115,25 +115,61 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task WriterLoopAsync()
+    /// <summary>
+    /// The writer runs on a thread of its own. As a thread-pool task, every wake-up of the writer (new writes
+    /// queued) waited in the pool's queue behind the requests being served, and every write waits for the writer:
+    /// a DM send measured 180 µs of writer time per item under load, most of it spent waiting for a thread.
+    /// A dedicated thread is woken by the kernel directly. SQLite's calls are synchronous, so a batch runs to its end
+    /// on this thread; should a write await something truly asynchronous, the thread simply waits for it.
+    /// </summary>
+    private Task StartWriterThread()
     {
-        await using var connection = new StatementCachingConnection(await OpenMaintenanceConnectionAsync());
-        await using (var pragma = connection.Inner.CreateCommand())
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                RunWriter();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Mirage SQLite writer",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void RunWriter()
+    {
+        using var connection = new StatementCachingConnection(OpenMaintenanceConnectionAsync().GetAwaiter().GetResult());
+        using (var pragma = connection.Inner.CreateCommand())
         {
             pragma.CommandText = $"PRAGMA wal_autocheckpoint = {WriterAutoCheckpointPages}";
-            await pragma.ExecuteNonQueryAsync();
+            pragma.ExecuteNonQuery();
         }
         var batch = new List<WriteItem>(MaxBatch);
         var reader = queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (WaitForWrites(reader))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var item))
             {
                 batch.Add(item);
             }
-            await RunBatchAsync(connection, batch);
+            RunBatchAsync(connection, batch).GetAwaiter().GetResult();
         }
+    }
+
+    private static bool WaitForWrites(ChannelReader<WriteItem> reader)
+    {
+        var waiting = reader.WaitToReadAsync();
+        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
     }
 
     private async Task RunBatchAsync(StatementCachingConnection connection, List<WriteItem> batch)

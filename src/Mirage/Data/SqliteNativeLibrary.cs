@@ -49,8 +49,13 @@ public static class SqliteNativeLibrary
             NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly,
                 (name, _, _) => name == "e_sqlite3" ? handle : IntPtr.Zero);
             Source = $"system {SystemLibrary}";
+            SqliteNative.Bind(handle);
         }
         SQLitePCL.Batteries_V2.Init();
+        if (!SqliteNative.IsAvailable && NativeLibrary.TryLoad("e_sqlite3", typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, null, out var bundled))
+        {
+            SqliteNative.Bind(bundled);
+        }
     }
 
     private static bool TryLoadSystem(out IntPtr handle)

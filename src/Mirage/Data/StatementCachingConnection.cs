@@ -10,52 +10,88 @@ namespace Mirage.Data;
 /// no statement cache and Dapper makes a new command per call, so every query was parsed and planned again:
 /// measured at two to four times the cost of running a prepared one. Commands handed out here look up a
 /// prepared <see cref="SqliteCommand"/> by SQL text when they execute and give it back when disposed.
-/// Stores keep using Dapper unchanged.
+/// Stores keep using Dapper unchanged. Most calls of a <see cref="DbSession"/> bypass the provider altogether
+/// (<see cref="Direct"/>).
 /// </summary>
 public sealed class StatementCachingConnection(SqliteConnection inner, int capacity = 256) : DbConnection
 {
-    private readonly Dictionary<string, LinkedListNode<Entry>> index = new(StringComparer.Ordinal);
-    private readonly LinkedList<Entry> recency = new();
+    private readonly StatementCache<SqliteCommand> commands = new(capacity);
+    private readonly StatementCache<SqliteStatement> statements = new(capacity);
+    private readonly HashSet<string> providerOnly = new(StringComparer.Ordinal);
 
     public SqliteConnection Inner { get; } = inner;
 
     /// <summary>A prepared command for <paramref name="sql"/>: cached if one is free, otherwise new.</summary>
     internal SqliteCommand Rent(string sql)
     {
-        if (index.Remove(sql, out var node))
+        if (commands.Take(sql) is { } cached)
         {
-            recency.Remove(node);
-            return node.Value.Command;
+            return cached;
         }
         var command = Inner.CreateCommand();
         command.CommandText = sql;
         return command;
     }
 
-    /// <summary>
-    /// Keeps <paramref name="command"/> for the next caller of the same SQL. The least recently used statement
-    /// goes when the cache is full, so SQL with inlined values cannot make it grow without bound.
-    /// </summary>
+    /// <summary>Keeps <paramref name="command"/> for the next caller of the same SQL.</summary>
     internal void Return(SqliteCommand command)
     {
         command.Parameters.Clear();
         command.Transaction = null;
-        if (index.ContainsKey(command.CommandText))
-        {
-            command.Dispose(); // the same SQL ran twice at once (nested readers); one copy is enough
-            return;
-        }
-        if (index.Count >= capacity)
-        {
-            var oldest = recency.Last!;
-            recency.RemoveLast();
-            index.Remove(oldest.Value.Sql);
-            oldest.Value.Command.Dispose();
-        }
-        index[command.CommandText] = recency.AddFirst(new Entry(command.CommandText, command));
+        commands.Put(command.CommandText, command);
     }
 
-    private sealed record Entry(string Sql, SqliteCommand Command);
+    /// <summary>
+    /// <paramref name="sql"/> prepared straight on SQLite (<see cref="SqliteStatement"/>) with the properties of
+    /// <paramref name="param"/> bound, running inside whatever transaction the connection has open; give it back
+    /// with <see cref="Release"/>. Null when the call needs the provider: SQL of several statements or with
+    /// unnamed parameters, or a parameter object with a list for Dapper to expand.
+    /// </summary>
+    internal SqliteStatement? Direct(string sql, object? param)
+    {
+        if (param is not null && !ParameterGetters.CanBind(param.GetType()))
+        {
+            return null;
+        }
+        var statement = statements.Take(sql);
+        if (statement is null)
+        {
+            if (providerOnly.Contains(sql))
+            {
+                return null;
+            }
+            try
+            {
+                statement = new SqliteStatement(Inner.Handle!.DangerousGetHandle(), sql);
+            }
+            catch (NotSupportedException)
+            {
+                if (providerOnly.Count >= capacity)
+                {
+                    providerOnly.Clear();
+                }
+                providerOnly.Add(sql);
+                return null;
+            }
+        }
+        try
+        {
+            statement.Bind(param);
+            return statement;
+        }
+        catch
+        {
+            Release(statement);
+            throw;
+        }
+    }
+
+    /// <summary>Resets <paramref name="statement"/> and keeps it for the next caller of its SQL.</summary>
+    internal void Release(SqliteStatement statement)
+    {
+        statement.Reset();
+        statements.Put(statement.Sql, statement);
+    }
 
     protected override DbCommand CreateDbCommand() => new CachedCommand(this);
 
@@ -81,12 +117,9 @@ public sealed class StatementCachingConnection(SqliteConnection inner, int capac
     {
         if (disposing)
         {
-            foreach (var entry in recency)
-            {
-                entry.Command.Dispose();
-            }
-            index.Clear();
-            recency.Clear();
+            // Statements first: SQLite closes a connection only once all of its statements are finalized.
+            statements.Dispose();
+            commands.Dispose();
             Inner.Dispose();
         }
         base.Dispose(disposing);

@@ -32,7 +32,8 @@ public abstract class RoomV1Tests(MirageServer server)
         Assert.True(room.GetProperty("joined").GetBoolean());
         var createdAt = DateTimeOffset.Parse(room.Str("created_at"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(Math.Abs((server.Clock.GetUtcNow() - createdAt).TotalMinutes) < 1);
-        Assert.EndsWith("Z", room.Str("created_at"), StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", room.Str("created_at"));
+        Assert.Equal(room.Str("created_at"), createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(room.GetRawText(), (await (await Api.GetAsync($"/v1/rooms/{id}", owner.Token, bearer: true)).ShouldBe(HttpStatusCode.OK)).GetProperty("room").GetRawText());
 
         var duplicate = await Api.PostAsync("/v1/rooms", new { name = name.ToLowerInvariant() }, owner.Token, bearer: true);
