@@ -2,8 +2,11 @@ using R = Mirage.Bench.Wrk.Request;
 
 namespace Mirage.Bench;
 
-/// <summary>A named load: the requests wrk cycles through. <see cref="NeedsV1"/> scenarios skip servers without /v1.</summary>
-public sealed record Scenario(string Name, string Kind, Func<DataSet, IReadOnlyList<R>> Requests, bool NeedsV1 = false);
+/// <summary>
+/// A named load: the requests wrk cycles through. <see cref="NeedsV1"/> scenarios skip servers without /v1.
+/// <see cref="WarmsUp"/> is false for a load whose requests cannot run twice from the start (a repeated vote is refused).
+/// </summary>
+public sealed record Scenario(string Name, string Kind, Func<DataSet, IReadOnlyList<R>> Requests, bool NeedsV1 = false, bool WarmsUp = true);
 
 public static class Scenarios
 {
@@ -29,7 +32,7 @@ public static class Scenarios
             """{"content":"bench post {n} #load"}""")).ToList()),
         new("send_room_message", Write, d => d.Users.Select(u => new R("POST", "/api/send_room_message", u.Token,
             $$"""{"room_id":{{d.RoomId}},"message":"bench {n}"}""")).ToList()),
-        new("vote_post", Write, Votes),
+        new("vote_post", Write, Votes, WarmsUp: false),
     ];
 
     /// <summary>
