@@ -68,7 +68,7 @@ public static class AccountStore
             return new Dictionary<long, UserProfile>();
         }
         var rows = await db.QueryRowsAsync(
-            $"SELECT id, username, first_name, last_name, avatar_url FROM users WHERE id {db.Dialect.InIds("@ids")}",
+            $"SELECT id, username, first_name, last_name, avatar_url FROM users WHERE id {db.Dialect.InList("@ids")}",
             new { ids = db.Dialect.IdArray(ids) },
             static r => (Id: r.GetInt64(0),
                 Profile: UserProfile.Of(r.GetInt64(0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetNullableString(4))));

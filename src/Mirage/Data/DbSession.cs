@@ -185,6 +185,14 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
         return QueryRowsOverNetworkAsync(sql, param, read);
     }
 
+    /// <summary>The one row of the result, read by <paramref name="read"/>; throws unless there is exactly one.</summary>
+    public async Task<T> QuerySingleRowAsync<T>(string sql, object? param, Func<IDataRecord, T> read) =>
+        (await QueryRowsAsync(sql, param, read)).Single();
+
+    /// <summary>The row of the result, or null when there is none; throws when there are several.</summary>
+    public async Task<T?> QuerySingleRowOrDefaultAsync<T>(string sql, object? param, Func<IDataRecord, T> read) where T : class =>
+        (await QueryRowsAsync(sql, param, read)).SingleOrDefault();
+
     private static List<T> ReadAll<T>(SqliteStatement statement, Func<IDataRecord, T> read)
     {
         var rows = new List<T>();

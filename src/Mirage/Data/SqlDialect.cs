@@ -15,17 +15,21 @@ public abstract class SqlDialect
     public abstract string ForUpdate { get; }
 
     /// <summary>
-    /// A table named <paramref name="alias"/> of the ids in <paramref name="parameter"/> (bound with
-    /// <see cref="IdArray"/>), one row each in a column named <c>value</c>. One parameter however many ids, so the statement text never changes and stays
-    /// prepared, instead of one parameter per id, each bound by name.
+    /// A table named <paramref name="alias"/> of the values in <paramref name="parameter"/> (bound with
+    /// <see cref="IdArray"/> or <see cref="TextArray"/>), one row each in a column named <c>value</c>. One parameter
+    /// however long the list, so the statement text never changes and stays prepared, instead of one parameter per
+    /// value, each bound by name.
     /// </summary>
-    public abstract string IdTable(string parameter, string alias);
+    public abstract string ListTable(string parameter, string alias);
 
-    /// <summary><c>IN (…)</c> the ids bound to <paramref name="parameter"/> with <see cref="IdArray"/>.</summary>
-    public string InIds(string parameter) => $"IN (SELECT id_list.value FROM {IdTable(parameter, "id_list")})";
+    /// <summary><c>IN (…)</c> the values bound to <paramref name="parameter"/> with <see cref="IdArray"/> or <see cref="TextArray"/>.</summary>
+    public string InList(string parameter) => $"IN (SELECT id_list.value FROM {ListTable(parameter, "id_list")})";
 
-    /// <summary>The value to bind for <see cref="IdTable"/> and <see cref="InIds"/>.</summary>
+    /// <summary>A list of ids to bind for <see cref="ListTable"/> and <see cref="InList"/>.</summary>
     public abstract object IdArray(IEnumerable<long> ids);
+
+    /// <summary>A list of strings to bind for <see cref="ListTable"/> and <see cref="InList"/>.</summary>
+    public abstract object TextArray(IEnumerable<string> values);
 
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect Postgres = new PostgresDialect();
@@ -40,9 +44,11 @@ public abstract class SqlDialect
 
         public override string ForUpdate => "";
 
-        public override string IdTable(string parameter, string alias) => $"json_each({parameter}) AS {alias}";
+        public override string ListTable(string parameter, string alias) => $"json_each({parameter}) AS {alias}";
 
         public override object IdArray(IEnumerable<long> ids) => "[" + string.Join(',', ids) + "]";
+
+        public override object TextArray(IEnumerable<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
 
         public override bool IsUniqueViolation(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: SqliteConstraint } e
@@ -55,9 +61,11 @@ public abstract class SqlDialect
 
         public override string ForUpdate => " FOR UPDATE";
 
-        public override string IdTable(string parameter, string alias) => $"unnest({parameter}) AS {alias}(value)";
+        public override string ListTable(string parameter, string alias) => $"unnest({parameter}) AS {alias}(value)";
 
         public override object IdArray(IEnumerable<long> ids) => ids.ToArray();
+
+        public override object TextArray(IEnumerable<string> values) => values.ToArray();
 
         public override bool IsUniqueViolation(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

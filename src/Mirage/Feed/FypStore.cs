@@ -55,7 +55,7 @@ public static class FypStore
             $"""
             SELECT (SELECT p.id FROM posts p WHERE p.id >= v.value AND p.id < @sinceId AND p.user_id <> @viewerId
                     ORDER BY p.id LIMIT 1)
-            FROM {db.Dialect.IdTable("@probes", "v")}
+            FROM {db.Dialect.ListTable("@probes", "v")}
             """,
             new { viewerId, sinceId, probes = db.Dialect.IdArray(probes) },
             static r => r.GetNullableInt64(0));

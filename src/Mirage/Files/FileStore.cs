@@ -73,16 +73,14 @@ public static class FileStore
         {
             return [];
         }
-        var parameters = new DynamicParameters();
-        var list = SqlList.Add(parameters, "h", hashes);
         return (await db.QueryAsync<string>(
             $"""
             DELETE FROM file_blobs
-            WHERE sha256 IN {list} AND released_at IS NOT NULL
+            WHERE sha256 {db.Dialect.InList("@hashes")} AND released_at IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = file_blobs.sha256)
             RETURNING sha256
             """,
-            parameters)).AsList();
+            new { hashes = db.Dialect.TextArray(hashes) })).AsList();
     }
 
     /// <summary>A batch of released blobs after <paramref name="afterSha256"/>, for the janitor's pass.</summary>

@@ -50,14 +50,15 @@ public static class ChatStore
 
     /// <summary>What a new message's notification says about its chat and sender; null when the sender is not in it.</summary>
     public static Task<ChatHeader?> FindHeaderAsync(DbSession db, long chatId, long userId) =>
-        db.QuerySingleOrDefaultAsync<ChatHeader>(
+        db.QuerySingleRowOrDefaultAsync(
             """
             SELECT c.type, c.name, u.username FROM chats c
             JOIN chat_participants p ON p.chat_id = c.id AND p.user_id = @userId
             JOIN users u ON u.id = p.user_id
             WHERE c.id = @chatId
             """,
-            new { chatId, userId });
+            new { chatId, userId },
+            static r => new ChatHeader { Type = r.GetString(0), Name = r.GetNullableString(1), Username = r.GetString(2) });
 
     public sealed class ParticipantState
     {
@@ -83,7 +84,7 @@ public static class ChatStore
             return [];
         }
         var rows = await db.QueryAsync<ParticipantRow>(
-            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id {db.Dialect.InIds("@chatIds")} ORDER BY chat_id, joined_at, user_id",
+            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id {db.Dialect.InList("@chatIds")} ORDER BY chat_id, joined_at, user_id",
             new { chatIds = db.Dialect.IdArray(chatIds) });
         return rows.AsList();
     }

@@ -25,24 +25,24 @@ public static class MessageStore
     };
 
     public static Task<MessageRow> InsertAsync(DbSession db, long chatId, long userId, string content, long now) =>
-        db.QuerySingleAsync<MessageRow>(
+        db.QuerySingleRowAsync(
             $"""
             INSERT INTO messages (chat_id, user_id, content, created_at, updated_at)
             VALUES (@chatId, @userId, @content, @now, @now)
             RETURNING {Columns}
             """,
-            new { chatId, userId, content, now });
+            new { chatId, userId, content, now }, ReadRow);
 
     /// <summary>A message <paramref name="userId"/> may see: not deleted, in a chat they are in.</summary>
     public static Task<MessageRow?> FindVisibleAsync(DbSession db, long messageId, long userId, bool directOnly = false) =>
-        db.QuerySingleOrDefaultAsync<MessageRow>(
+        db.QuerySingleRowOrDefaultAsync(
             $"""
             SELECT {Prefixed("m")} FROM messages m
             JOIN chat_participants p ON p.chat_id = m.chat_id AND p.user_id = @userId
             {(directOnly ? "JOIN chats c ON c.id = m.chat_id AND c.type = 'dm'" : "")}
             WHERE m.id = @messageId AND m.deleted_at IS NULL
             """,
-            new { messageId, userId });
+            new { messageId, userId }, ReadRow);
 
     /// <summary>Newest first, strictly older than the (created_at, id) key <paramref name="before"/>.</summary>
     public static async Task<List<MessageRow>> PageAsync(DbSession db, long chatId, long[]? before, int take)
@@ -84,7 +84,7 @@ public static class MessageStore
             SELECT {Columns} FROM messages WHERE id IN (
                 SELECT (SELECT l.id FROM messages l WHERE l.chat_id = c.id AND l.deleted_at IS NULL
                         ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
-                FROM chats c WHERE c.id {db.Dialect.InIds("@chatIds")})
+                FROM chats c WHERE c.id {db.Dialect.InList("@chatIds")})
             """,
             new { chatIds = db.Dialect.IdArray(chatIds) }, ReadRow);
     }
@@ -97,15 +97,15 @@ public static class MessageStore
         await db.ExecuteScalarAsync<long?>("SELECT 1 FROM messages WHERE id = @messageId AND chat_id = @chatId", new { messageId, chatId }) is not null;
 
     public static Task<MessageRow> EditAsync(DbSession db, long messageId, string content, long now) =>
-        db.QuerySingleAsync<MessageRow>(
+        db.QuerySingleRowAsync(
             $"UPDATE messages SET content = @content, edited_at = @now, updated_at = @now WHERE id = @messageId RETURNING {Columns}",
-            new { messageId, content, now });
+            new { messageId, content, now }, ReadRow);
 
     /// <summary>Soft delete: the row stays (ids, markers and cursors stay valid) but its text is gone for good.</summary>
     public static Task<MessageRow> DeleteAsync(DbSession db, long messageId, long now) =>
-        db.QuerySingleAsync<MessageRow>(
+        db.QuerySingleRowAsync(
             $"UPDATE messages SET content = '', deleted_at = @now, updated_at = @now WHERE id = @messageId RETURNING {Columns}",
-            new { messageId, now });
+            new { messageId, now }, ReadRow);
 
     private static string Prefixed(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
 }

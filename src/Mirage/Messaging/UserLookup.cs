@@ -47,21 +47,21 @@ public static class UserLookup
                 keys.Add(AccountRules.Key(reference));
             }
         }
-        var parameters = new DynamicParameters();
         var conditions = new List<string>();
         if (ids.Count > 0)
         {
-            conditions.Add($"id {db.Dialect.InIds("@ids")}");
-            parameters.Add("ids", db.Dialect.IdArray(ids));
+            conditions.Add($"id {db.Dialect.InList("@ids")}");
         }
         if (keys.Count > 0)
         {
-            conditions.Add($"username_key IN {SqlList.Add(parameters, "k", keys)}");
+            conditions.Add($"username_key {db.Dialect.InList("@keys")}");
         }
         var rows = conditions.Count == 0
             ? []
-            : (await db.QueryAsync<(long Id, string Username, string UsernameKey)>(
-                $"SELECT id, username, username_key FROM users WHERE {string.Join(" OR ", conditions)}", parameters)).AsList();
+            : await db.QueryRowsAsync(
+                $"SELECT id, username, username_key FROM users WHERE {string.Join(" OR ", conditions)}",
+                new { ids = db.Dialect.IdArray(ids), keys = db.Dialect.TextArray(keys) },
+                static r => (Id: r.GetInt64(0), Username: r.GetString(1), UsernameKey: r.GetString(2)));
         return references.Select(reference =>
         {
             var isId = PublicId.TryParse(reference, PublicId.User, out var id);

@@ -1,5 +1,6 @@
-using Dapper;
+using System.Data;
 using System.Text.Json;
+using Dapper;
 using Mirage.Data;
 
 namespace Mirage.Notifications;
@@ -12,6 +13,21 @@ namespace Mirage.Notifications;
 public static class NotificationStore
 {
     private const string Columns = "id, user_id, type, title, message, data, collapse_key, read_at, created_at, updated_at";
+
+    /// <summary>One row of <see cref="Columns"/>, in its order.</summary>
+    private static NotificationRow ReadRow(IDataRecord r) => new()
+    {
+        Id = r.GetInt64(0),
+        UserId = r.GetInt64(1),
+        Type = r.GetString(2),
+        Title = r.GetString(3),
+        Message = r.GetString(4),
+        Data = r.GetString(5),
+        CollapseKey = r.GetNullableString(6),
+        ReadAt = r.GetNullableInt64(7),
+        CreatedAt = r.GetInt64(8),
+        UpdatedAt = r.GetInt64(9),
+    };
 
     /// <summary>Creates a notification (replacing an unread one with the same collapse key) and returns it.</summary>
     public static async Task<NotificationRow> AddAsync(DbSession db, NewNotification notification, long now)
@@ -39,37 +55,37 @@ public static class NotificationStore
         if (content.CollapseKey is not null)
         {
             await db.ExecuteAsync(
-                $"DELETE FROM notifications WHERE user_id {db.Dialect.InIds("@users")} AND collapse_key = @CollapseKey AND read_at IS NULL",
+                $"DELETE FROM notifications WHERE user_id {db.Dialect.InList("@users")} AND collapse_key = @CollapseKey AND read_at IS NULL",
                 new { content.CollapseKey, users });
         }
-        var rows = await db.QueryAsync<NotificationRow>(
+        return await db.QueryRowsAsync(
             $"""
             INSERT INTO notifications (user_id, type, title, message, data, collapse_key, created_at, updated_at)
-            SELECT id, @Type, @Title, @Message, @data, @CollapseKey, @now, @now FROM users WHERE id {db.Dialect.InIds("@users")}
+            SELECT id, @Type, @Title, @Message, @data, @CollapseKey, @now, @now FROM users WHERE id {db.Dialect.InList("@users")}
             ON CONFLICT (user_id, collapse_key) WHERE read_at IS NULL AND collapse_key IS NOT NULL
             DO UPDATE SET type = excluded.type, title = excluded.title, message = excluded.message, data = excluded.data,
                           updated_at = excluded.updated_at
             RETURNING {Columns}
             """,
-            new { content.Type, content.Title, content.Message, data = JsonSerializer.Serialize(content.Data), content.CollapseKey, now, users });
-        return rows.AsList();
+            new { content.Type, content.Title, content.Message, data = JsonSerializer.Serialize(content.Data), content.CollapseKey, now, users },
+            ReadRow);
     }
 
     /// <summary>Newest first (ids only grow), strictly below <paramref name="beforeId"/> when given.</summary>
     public static async Task<List<NotificationRow>> PageAsync(DbSession db, long userId, long? beforeId, int take) =>
-        (await db.QueryAsync<NotificationRow>(
+        await db.QueryRowsAsync(
             $"""
             SELECT {Columns} FROM notifications
             WHERE user_id = @userId {(beforeId is null ? "" : "AND id < @beforeId")}
             ORDER BY id DESC LIMIT @take
             """,
-            new { userId, beforeId, take })).AsList();
+            new { userId, beforeId, take }, ReadRow);
 
     public static Task<long> CountUnreadAsync(DbSession db, long userId) =>
         db.QuerySingleAsync<long>("SELECT COUNT(*) FROM notifications WHERE user_id = @userId AND read_at IS NULL", new { userId });
 
     public static Task<NotificationRow?> FindAsync(DbSession db, long id) =>
-        db.QuerySingleOrDefaultAsync<NotificationRow>($"SELECT {Columns} FROM notifications WHERE id = @id", new { id });
+        db.QuerySingleRowOrDefaultAsync($"SELECT {Columns} FROM notifications WHERE id = @id", new { id }, ReadRow);
 
     /// <summary>Marks one notification read; an already read one keeps its first <c>read_at</c>.</summary>
     public static Task MarkReadAsync(DbSession db, long id, long now) =>
@@ -99,7 +115,7 @@ public static class NotificationStore
         userIds.Count == 0
             ? Task.FromResult(0)
             : db.ExecuteAsync(
-                $"DELETE FROM notifications WHERE user_id {db.Dialect.InIds("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
+                $"DELETE FROM notifications WHERE user_id {db.Dialect.InList("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
                 new { collapseKey, pattern = DataPattern(member, value), users = db.Dialect.IdArray(userIds) });
 
     /// <summary>Replaces the <c>message</c> text of the notifications that <see cref="DeleteReferencingAsync"/> would match.</summary>
@@ -110,7 +126,7 @@ public static class NotificationStore
             : db.ExecuteAsync(
                 $"""
                 UPDATE notifications SET message = @message
-                WHERE user_id {db.Dialect.InIds("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
+                WHERE user_id {db.Dialect.InList("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
                 """,
                 new { collapseKey, pattern = DataPattern(member, value), message, users = db.Dialect.IdArray(userIds) });
 

@@ -62,7 +62,7 @@ public static class PostStore
             return [];
         }
         return await db.QueryRowsAsync(
-            $"SELECT {Columns} {From} WHERE p.id {db.Dialect.InIds("@ids")}",
+            $"SELECT {Columns} {From} WHERE p.id {db.Dialect.InList("@ids")}",
             new { ids = db.Dialect.IdArray(ids) }, ReadRow);
     }
 

@@ -28,7 +28,7 @@ public static class StreamStore
             return [];
         }
         var active = await db.QueryIdsAsync(
-            $"SELECT user_id FROM stream_heads WHERE user_id {db.Dialect.InIds("@ids")} AND active_until > @now ORDER BY user_id{db.Dialect.ForUpdate}",
+            $"SELECT user_id FROM stream_heads WHERE user_id {db.Dialect.InList("@ids")} AND active_until > @now ORDER BY user_id{db.Dialect.ForUpdate}",
             new { ids = db.Dialect.IdArray(ids), now });
         return active.ToHashSet();
     }
@@ -44,11 +44,11 @@ public static class StreamStore
         var ids = db.Dialect.IdArray(lockedUserIds);
         var payloadId = await db.QuerySingleAsync<long>(
             "INSERT INTO stream_payloads (type, data, created_at) VALUES (@type, @data, @now) RETURNING id", new { type, data, now });
-        await db.ExecuteAsync($"UPDATE stream_heads SET seq = seq + 1 WHERE user_id {db.Dialect.InIds("@ids")}", new { ids });
+        await db.ExecuteAsync($"UPDATE stream_heads SET seq = seq + 1 WHERE user_id {db.Dialect.InList("@ids")}", new { ids });
         var entries = await db.QueryAsync<(long UserId, long Seq)>(
             $"""
             INSERT INTO stream_entries (user_id, seq, payload_id)
-            SELECT user_id, seq, @payloadId FROM stream_heads WHERE user_id {db.Dialect.InIds("@ids")}
+            SELECT user_id, seq, @payloadId FROM stream_heads WHERE user_id {db.Dialect.InList("@ids")}
             RETURNING user_id, seq
             """,
             new { payloadId, ids });
@@ -86,7 +86,7 @@ public static class StreamStore
             $"""
             SELECT e.user_id, e.seq, p.type, p.data
             FROM stream_entries e JOIN stream_payloads p ON p.id = e.payload_id
-            WHERE e.payload_id = @payloadId AND e.user_id {db.Dialect.InIds("@ids")}
+            WHERE e.payload_id = @payloadId AND e.user_id {db.Dialect.InList("@ids")}
             """,
             new { payloadId, ids = db.Dialect.IdArray(userIds) });
 
@@ -97,7 +97,7 @@ public static class StreamStore
         return ids.Length == 0
             ? Task.FromResult(0)
             : db.ExecuteAsync(
-                $"UPDATE stream_heads SET active_until = @activeUntil WHERE user_id {db.Dialect.InIds("@ids")} AND active_until < @activeUntil",
+                $"UPDATE stream_heads SET active_until = @activeUntil WHERE user_id {db.Dialect.InList("@ids")} AND active_until < @activeUntil",
                 new { activeUntil, ids = db.Dialect.IdArray(ids) });
     }
 

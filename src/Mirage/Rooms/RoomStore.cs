@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Mirage.Accounts;
 using Mirage.Data;
@@ -12,12 +13,26 @@ public static class RoomStore
         EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = @userId) AS joined
         """;
 
+    /// <summary>One row of <see cref="Columns"/>, in its order.</summary>
+    private static RoomRow ReadRow(IDataRecord r) => new()
+    {
+        Id = r.GetInt64(0),
+        Name = r.GetString(1),
+        IsPrivate = r.GetBoolean(2),
+        PasswordHash = r.GetNullableString(3),
+        OwnerId = r.GetInt64(4),
+        MembersCount = r.GetInt64(5),
+        LastSeq = r.GetInt64(6),
+        CreatedAt = r.GetInt64(7),
+        Joined = r.GetBoolean(8),
+    };
+
     public static Task<RoomRow?> FindAsync(DbSession db, long roomId, long userId) =>
-        db.QuerySingleOrDefaultAsync<RoomRow>($"SELECT {Columns} FROM rooms r WHERE r.id = @roomId", new { roomId, userId });
+        db.QuerySingleRowOrDefaultAsync($"SELECT {Columns} FROM rooms r WHERE r.id = @roomId", new { roomId, userId }, ReadRow);
 
     public static Task<RoomRow?> FindByNameAsync(DbSession db, string name, long userId) =>
-        db.QuerySingleOrDefaultAsync<RoomRow>(
-            $"SELECT {Columns} FROM rooms r WHERE r.name_key = @key", new { key = AccountRules.Key(name), userId });
+        db.QuerySingleRowOrDefaultAsync(
+            $"SELECT {Columns} FROM rooms r WHERE r.name_key = @key", new { key = AccountRules.Key(name), userId }, ReadRow);
 
     public static Task<bool> NameTakenAsync(DbSession db, string name) =>
         db.ExecuteScalarAsync<bool>(
@@ -75,16 +90,16 @@ public static class RoomStore
 
     /// <summary>Every public room, oldest first (the /api list the original client shows in full).</summary>
     public static async Task<IReadOnlyList<RoomRow>> ListPublicAsync(DbSession db, long userId) =>
-        (await db.QueryAsync<RoomRow>($"SELECT {Columns} FROM rooms r WHERE NOT r.is_private ORDER BY r.id", new { userId })).AsList();
+        await db.QueryRowsAsync($"SELECT {Columns} FROM rooms r WHERE NOT r.is_private ORDER BY r.id", new { userId }, ReadRow);
 
     /// <summary>The rooms a user is a member of, public and private, oldest first.</summary>
     public static async Task<IReadOnlyList<RoomRow>> ListJoinedAsync(DbSession db, long userId) =>
-        (await db.QueryAsync<RoomRow>(
+        await db.QueryRowsAsync(
             $"""
             SELECT {Columns} FROM room_members rm JOIN rooms r ON r.id = rm.room_id
             WHERE rm.user_id = @userId ORDER BY r.id
             """,
-            new { userId })).AsList();
+            new { userId }, ReadRow);
 
     /// <summary>
     /// A page of the rooms a user can see (public ones and those they are in), by id after <paramref name="afterId"/>.
@@ -94,9 +109,9 @@ public static class RoomStore
         var visible = joinedOnly
             ? "r.id IN (SELECT rm.room_id FROM room_members rm WHERE rm.user_id = @userId)"
             : "(NOT r.is_private OR r.id IN (SELECT rm.room_id FROM room_members rm WHERE rm.user_id = @userId))";
-        return (await db.QueryAsync<RoomRow>(
+        return await db.QueryRowsAsync(
             $"SELECT {Columns} FROM rooms r WHERE r.id > @afterId AND {visible} ORDER BY r.id LIMIT @limit",
-            new { userId, afterId, limit })).AsList();
+            new { userId, afterId, limit }, ReadRow);
     }
 
     public static Task<List<long>> MemberIdsAsync(DbSession db, long roomId) =>

@@ -73,7 +73,7 @@ public sealed class DirectRowReadTests : IDisposable
     [Fact]
     public async Task An_id_list_binds_as_one_parameter()
     {
-        var ids = await session.QueryIdsAsync($"SELECT id FROM v WHERE id {SqlDialect.Sqlite.InIds("@ids")} ORDER BY id",
+        var ids = await session.QueryIdsAsync($"SELECT id FROM v WHERE id {SqlDialect.Sqlite.InList("@ids")} ORDER BY id",
             new { ids = SqlDialect.Sqlite.IdArray([3, 1]) });
         Assert.Equal([1L, 3L], ids);
     }
