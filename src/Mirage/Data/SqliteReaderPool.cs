@@ -21,6 +21,13 @@ internal sealed class SqliteReaderPool(string connectionString, int maxIdle) : I
         }
         var inner = new SqliteConnection(connectionString);
         inner.Open();
+        // Reads mostly run straight on SQLite (SqliteStatement), outside the provider's own retry on SQLITE_BUSY:
+        // SQLite waits itself instead, for the rare moment a read meets the WAL being reset or recovered.
+        using (var pragma = inner.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA busy_timeout = 5000";
+            pragma.ExecuteNonQuery();
+        }
         return new StatementCachingConnection(inner);
     }
 

@@ -25,8 +25,11 @@ internal sealed class SqliteStatement : IDataRecord, IDisposable
         for (var i = 0; i < parameterNames.Length; i++)
         {
             // "@name", ":name" or "$name"; "?" parameters have no name and cannot be bound from an object.
-            var name = SqliteNative.ParameterName(handle, i + 1)
-                ?? throw new NotSupportedException("Unnamed parameters are not supported: " + sql);
+            if (SqliteNative.ParameterName(handle, i + 1) is not { } name)
+            {
+                Dispose();
+                throw new NotSupportedException("Unnamed parameters are not supported: " + sql);
+            }
             parameterNames[i] = name[1..];
         }
     }
