@@ -51,8 +51,8 @@ public static class PostStore
     public static Task<long?> FindAuthorAsync(DbSession db, long postId) =>
         db.ExecuteScalarAsync<long?>("SELECT user_id FROM posts WHERE id = @postId", new { postId });
 
-    public static async Task<PostRow?> GetAsync(DbSession db, long id) =>
-        (await db.QueryRowsAsync($"SELECT {Columns} {From} WHERE p.id = @id", new { id }, ReadRow)).SingleOrDefault();
+    public static Task<PostRow?> GetAsync(DbSession db, long id) =>
+        db.QuerySingleRowOrDefaultAsync($"SELECT {Columns} {From} WHERE p.id = @id", new { id }, ReadRow);
 
     /// <summary>Many posts by id in one query, in no particular order.</summary>
     public static async Task<IReadOnlyList<PostRow>> GetManyAsync(DbSession db, IReadOnlyList<long> ids)

@@ -55,8 +55,8 @@ public static class RoomMessageStore
             RETURNING id
             """,
             new { roomId, seq, userId, content, now });
-        return (await db.QueryRowsAsync(
-            $"SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id WHERE m.id = @id", new { id }, ReadRow)).Single();
+        return await db.QuerySingleRowAsync(
+            $"SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id WHERE m.id = @id", new { id }, ReadRow);
     }
 
     /// <summary>Visible messages of a room, oldest first.</summary>
