@@ -16,37 +16,51 @@ public sealed class EventStream(IStreamBus bus, TimeProvider clock, IOptions<Jso
 {
     private sealed class PendingEvents
     {
-        public List<(long[] UserIds, string Type, string Data)> Events { get; } = [];
+        public List<StreamStore.NewEvent> Events { get; } = [];
     }
 
     public string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), json.Value.SerializerOptions);
 
     /// <summary>Queues an event for <paramref name="userIds"/>; it is recorded at the end of this write.</summary>
-    public void Append(DbSession db, IEnumerable<long> userIds, string type, object data)
-    {
-        var pending = db.State(() =>
-        {
-            var created = new PendingEvents();
-            db.BeforeCommit(() => FlushAsync(db, created));
-            return created;
-        });
-        pending.Events.Add((userIds.Distinct().ToArray(), type, Serialize(data)));
-    }
+    public void Append(DbSession db, IEnumerable<long> userIds, string type, object data) =>
+        Pending(db).Add(new StreamStore.NewEvent(null, [.. userIds.Distinct()], type, Serialize(data)));
 
+    /// <summary>
+    /// Queues an event for a room's members (<paramref name="memberIds"/>, read in this write): it is recorded once,
+    /// for the room, however many members it has.
+    /// </summary>
+    public void AppendToRoom(DbSession db, long roomId, IEnumerable<long> memberIds, string type, object data) =>
+        Pending(db).Add(new StreamStore.NewEvent(roomId, [.. memberIds], type, Serialize(data)));
+
+    private List<StreamStore.NewEvent> Pending(DbSession db) => db.State(() =>
+    {
+        var created = new PendingEvents();
+        db.BeforeCommit(() => FlushAsync(db, created));
+        return created;
+    }).Events;
+
+    /// <summary>
+    /// Records the write's events and hands them to the bus. A user's own events are recorded only while their
+    /// stream is active (nobody else could resume them); a room's are recorded once, for the room.
+    /// </summary>
     private async Task FlushAsync(DbSession db, PendingEvents pending)
     {
         var now = clock.NowMs();
-        var active = await StreamStore.LockActiveAsync(db, pending.Events.SelectMany(e => e.UserIds), now);
-        foreach (var (userIds, type, data) in pending.Events)
-        {
-            var recipients = userIds.Where(active.Contains).ToArray();
-            var (payloadId, entries) = await StreamStore.AppendAsync(db, recipients, type, data, now);
-            if (entries.Count > 0)
-            {
-                await bus.PublishAsync(db, new StreamDelivery(payloadId, entries, type, data));
-            }
-        }
+        var active = await StreamStore.ActiveAsync(db, pending.Events.Where(e => e.RoomId is null).SelectMany(e => e.Recipients), now);
+        var recorded = pending.Events
+            .Select(e => e.RoomId is null ? e with { Recipients = Array.FindAll(e.Recipients, active.Contains) } : e)
+            .Where(e => e.Recipients.Length > 0)
+            .ToList();
         pending.Events.Clear();
+        if (recorded.Count == 0)
+        {
+            return;
+        }
+        var first = await StreamStore.AppendAsync(db, recorded, now);
+        for (var i = 0; i < recorded.Count; i++)
+        {
+            await bus.PublishAsync(db, new StreamDelivery(new StreamEvent(first + i, recorded[i].Type, recorded[i].Data), recorded[i].Recipients));
+        }
     }
 
     /// <summary>Sends an event that is never stored (typing, presence) to whoever of these users is connected.</summary>
@@ -80,7 +94,7 @@ public sealed class InProcessStreamBus(StreamHub hub, ILogger<InProcessStreamBus
 
     public Task PublishEphemeralAsync(IReadOnlyCollection<long> userIds, StreamEvent streamEvent)
     {
-        hub.DeliverEphemeral(userIds, streamEvent);
+        hub.Deliver(userIds, streamEvent);
         return Task.CompletedTask;
     }
 

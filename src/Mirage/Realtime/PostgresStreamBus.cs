@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Mirage.Data;
 using Npgsql;
 
@@ -7,7 +8,9 @@ namespace Mirage.Realtime;
 /// <summary>
 /// Several nodes on one PostgreSQL: events travel by LISTEN/NOTIFY. A NOTIFY issued inside the write's
 /// transaction is delivered only if and when it commits, and in commit order, to every node (this one too).
-/// Messages over NOTIFY's 8000-byte limit carry only the payload id; receivers read the event from the table.
+/// Messages over NOTIFY's 8000-byte limit carry only the event id; receivers read the event from the table.
+/// Each node hands them to its streams one at a time, in the order they came, reads included: streams rely on
+/// live events arriving in id order.
 /// </summary>
 public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamHub hub, ILogger<PostgresStreamBus> logger)
     : BackgroundService, IStreamBus
@@ -15,17 +18,19 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
     public const string Channel = "mirage_stream";
     private const int MaxInlineBytes = 7000;
 
-    private sealed record Wire(long[][]? R, string? T, string? D, long? P, long[]? U, string? E);
+    /// <summary>I: the event's id (none for typing and presence); U: its recipients; T, D: type and data; P: read it by id.</summary>
+    private sealed record Wire(long? I, long[]? U, string? T, string? D, long? P);
+
+    private readonly Channel<Wire> received = System.Threading.Channels.Channel.CreateUnbounded<Wire>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     public Task PublishAsync(DbSession db, StreamDelivery delivery)
     {
-        var wire = new Wire([.. delivery.Recipients.Select(r => new[] { r.UserId, r.Seq })], delivery.Type, delivery.Data, null, null, null);
-        var message = JsonSerializer.Serialize(wire);
+        var streamEvent = delivery.Event;
+        var message = JsonSerializer.Serialize(new Wire(streamEvent.Id, [.. delivery.Recipients], streamEvent.Type, streamEvent.Data, null));
         if (message.Length > MaxInlineBytes)
         {
-            return db.ExecuteAsync(
-                "SELECT pg_notify(@channel, @message)",
-                new { channel = Channel, message = JsonSerializer.Serialize(new Wire(null, null, null, delivery.PayloadId, null, null)) });
+            message = JsonSerializer.Serialize(new Wire(null, null, null, null, streamEvent.Id));
         }
         return db.ExecuteAsync("SELECT pg_notify(@channel, @message)", new { channel = Channel, message });
     }
@@ -35,12 +40,19 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
         // Chunk the recipients so each message stays under the NOTIFY limit.
         foreach (var chunk in userIds.Chunk(500))
         {
-            var message = JsonSerializer.Serialize(new Wire(null, streamEvent.Type, streamEvent.Data, null, chunk, "e"));
+            var message = JsonSerializer.Serialize(new Wire(null, chunk, streamEvent.Type, streamEvent.Data, null));
             await database.WriteAsync(db => db.ExecuteAsync("SELECT pg_notify(@channel, @message)", new { channel = Channel, message }));
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delivering = DeliverReceivedAsync(stoppingToken);
+        await ListenAsync(stoppingToken);
+        await delivering;
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -75,22 +87,9 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
     {
         try
         {
-            var wire = JsonSerializer.Deserialize<Wire>(payload);
-            if (wire is null)
+            if (JsonSerializer.Deserialize<Wire>(payload) is { } wire)
             {
-                return;
-            }
-            if (wire.E == "e" && wire.U is not null && wire.T is not null && wire.D is not null)
-            {
-                hub.DeliverEphemeral(wire.U, new StreamEvent(null, wire.T, wire.D));
-            }
-            else if (wire.R is not null && wire.T is not null && wire.D is not null)
-            {
-                hub.Deliver(new StreamDelivery(0, [.. wire.R.Select(r => (r[0], r[1]))], wire.T, wire.D));
-            }
-            else if (wire.P is { } payloadId)
-            {
-                _ = DeliverByReferenceAsync(payloadId);
+                received.Writer.TryWrite(wire);
             }
         }
         catch (JsonException ex)
@@ -99,33 +98,50 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
         }
     }
 
-    /// <summary>
-    /// A delivery too large to inline: read it for the users connected here. It may overtake a later inline
-    /// event; connections fill such gaps from the table and drop repeats, so order and uniqueness hold.
-    /// </summary>
-    private async Task DeliverByReferenceAsync(long payloadId)
+    private async Task DeliverReceivedAsync(CancellationToken stoppingToken)
     {
         try
         {
-            var connected = hub.ConnectedUsers();
-            if (connected.Count == 0)
+            await foreach (var wire in received.Reader.ReadAllAsync(stoppingToken))
             {
-                return;
-            }
-            var rows = (await database.ReadAsync(db => StreamStore.ReadPayloadAsync(db, payloadId, connected))).ToList();
-            if (rows.Count > 0)
-            {
-                hub.Deliver(new StreamDelivery(payloadId, [.. rows.Select(r => (r.UserId, r.Seq))], rows[0].Type, rows[0].Data));
+                try
+                {
+                    await DeliverAsync(wire);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Streams that missed it find the event in the table when they resume.
+                    LogDeliveryFailed(ex);
+                }
             }
         }
-        catch (Exception ex)
+        catch (OperationCanceledException)
         {
-            LogListenFailed(ex);
+        }
+    }
+
+    private async Task DeliverAsync(Wire wire)
+    {
+        if (wire is { U: { } recipients, T: { } type, D: { } data })
+        {
+            hub.Deliver(recipients, new StreamEvent(wire.I, type, data));
+        }
+        else if (wire.P is { } eventId)
+        {
+            // Too large to inline (a big room's member list): read it for the users connected here.
+            var connected = hub.ConnectedUsers();
+            if (connected.Count > 0 && await database.ReadAsync(db => StreamStore.ReadForAsync(db, eventId, connected)) is var (stored, forUsers))
+            {
+                hub.Deliver(forUsers, new StreamEvent(stored.Id, stored.Type, stored.Data));
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for stream events failed; retrying")]
     private partial void LogListenFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering a stream event failed")]
+    private partial void LogDeliveryFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring a malformed stream message")]
     private partial void LogBadMessage(Exception exception);

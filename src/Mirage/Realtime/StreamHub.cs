@@ -93,22 +93,9 @@ public sealed class StreamHub
 
     public bool IsConnected(long userId) => byUser.ContainsKey(userId);
 
-    public void Deliver(StreamDelivery delivery)
-    {
-        foreach (var (userId, seq) in delivery.Recipients)
-        {
-            if (byUser.TryGetValue(userId, out var connections))
-            {
-                var streamEvent = new StreamEvent(seq, delivery.Body);
-                foreach (var connection in connections)
-                {
-                    connection.Enqueue(streamEvent);
-                }
-            }
-        }
-    }
+    public void Deliver(StreamDelivery delivery) => Deliver(delivery.Recipients, delivery.Event);
 
-    public void DeliverEphemeral(IReadOnlyCollection<long> userIds, StreamEvent streamEvent)
+    public void Deliver(IEnumerable<long> userIds, StreamEvent streamEvent)
     {
         foreach (var userId in userIds)
         {

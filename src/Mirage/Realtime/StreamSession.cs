@@ -19,8 +19,8 @@ public interface IStreamTransport
 
 /// <summary>
 /// Runs one stream from connect to close, the same for SSE and WebSocket: register for live events first,
-/// then send what the client missed since its last event id, then live events in sequence order, filling
-/// any gap from the table and dropping repeats, so nothing is lost and nothing is sent twice.
+/// then send what the client missed since its last event id, then live events. Event ids follow commit order and
+/// live events arrive in it, so dropping those at or below the last id sent means nothing is sent twice.
 /// </summary>
 public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvider clock, IOptions<MirageOptions> options)
 {
@@ -46,8 +46,9 @@ public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvide
         {
             var window = (long)Settings.ResumeWindow.TotalMilliseconds;
             var now = clock.NowMs();
-            var head = await database.WriteAsync(db => StreamStore.ActivateAsync(db, userId, now + window + (long)RefreshInterval.TotalMilliseconds));
-            var last = await ResumeAsync(userId, since, head, now, transport, cancellationToken);
+            var (wasActiveUntil, position) = await database.WriteAsync(async db =>
+                (await StreamStore.ActivateAsync(db, userId, now + window + (long)RefreshInterval.TotalMilliseconds), await StreamStore.ClockAsync(db)));
+            var last = await ResumeAsync(userId, since, wasActiveUntil, position, now, transport, cancellationToken);
             await transport.SendAsync(Control(StreamEventTypes.Ready, "connected", last), cancellationToken);
             await PumpAsync(connection, last, transport, cancellationToken);
         }
@@ -76,48 +77,49 @@ public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvide
     }
 
     /// <summary>Sends what was missed since <paramref name="since"/>, or a resync when that cannot be done exactly.</summary>
-    private async Task<long> ResumeAsync(long userId, long? since, StreamStore.Head head, long now,
+    private async Task<long> ResumeAsync(long userId, long? since, long wasActiveUntil, StreamStore.Clock position, long now,
         IStreamTransport transport, CancellationToken cancellationToken)
     {
         if (since is not { } from)
         {
-            return head.Seq;
+            return position.Position;
         }
         string? problem = null;
-        if (from > head.Seq)
+        if (from > position.Position || from < 0)
         {
             problem = "unknown event id";
         }
-        else if (head.ActiveUntil < now)
+        else if (wasActiveUntil < now)
         {
-            // Nothing was recorded while the stream was inactive, so even an up-to-date id may have missed events.
+            // Nothing was recorded for the user while the stream was inactive, so even an up-to-date id may have missed events.
             problem = "the stream was idle for longer than the resume window";
         }
-        else if (from == head.Seq)
+        else if (from == position.Position)
         {
-            return head.Seq;
+            return from;
         }
-        var missed = problem is null
-            ? (await database.ReadAsync(db => StreamStore.ReadAfterAsync(db, userId, from, Settings.ResumeMaxEvents + 1))).ToList()
-            : [];
-        if (problem is null && (missed.Count == 0 || missed[0].Seq != from + 1))
+        else if (from < position.PurgedThrough)
         {
             problem = "the missed events are older than the resume window";
         }
-        else if (problem is null && missed.Count > Settings.ResumeMaxEvents)
+        var missed = problem is null
+            ? await database.ReadAsync(db => StreamStore.ReadAfterAsync(db, userId, from, Settings.ResumeMaxEvents + 1))
+            : [];
+        if (missed.Count > Settings.ResumeMaxEvents)
         {
             problem = $"more than {Settings.ResumeMaxEvents} events were missed";
         }
         if (problem is not null)
         {
-            await transport.SendAsync(Control(StreamEventTypes.Resync, problem, head.Seq), cancellationToken);
-            return head.Seq;
+            await transport.SendAsync(Control(StreamEventTypes.Resync, problem, position.Position), cancellationToken);
+            return position.Position;
         }
         foreach (var entry in missed)
         {
-            await transport.SendAsync(new StreamEvent(entry.Seq, entry.Type, entry.Data), cancellationToken);
+            await transport.SendAsync(new StreamEvent(entry.Id, entry.Type, entry.Data), cancellationToken);
         }
-        return missed[^1].Seq;
+        // The read may have seen events committed after the clock was read; they may also arrive live, as repeats.
+        return missed.Count > 0 ? Math.Max(position.Position, missed[^1].Id) : position.Position;
     }
 
     /// <summary>Control events carry no id: they are about the stream itself, not part of it.</summary>
@@ -147,33 +149,27 @@ public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvide
 
     private async Task<long> SendInOrderAsync(long userId, StreamEvent next, long last, IStreamTransport transport, CancellationToken cancellationToken)
     {
-        if (ReferenceEquals(next, StreamConnection.CatchUp) || next.Seq is { } s && s > last + 1)
+        if (ReferenceEquals(next, StreamConnection.CatchUp))
         {
-            // A gap (or a bus outage): whatever committed since the last sent event is in the table.
-            var upTo = next.Seq ?? long.MaxValue;
+            // The bus was down: whatever committed since the last sent event is in the table.
             var missed = await database.ReadAsync(db => StreamStore.ReadAfterAsync(db, userId, last, Settings.ResumeMaxEvents));
-            foreach (var entry in missed.Where(e => e.Seq < upTo))
+            foreach (var entry in missed)
             {
-                if (entry.Seq > last)
-                {
-                    await transport.SendAsync(new StreamEvent(entry.Seq, entry.Type, entry.Data), cancellationToken);
-                    last = entry.Seq;
-                }
-            }
-        }
-        if (next.Seq is null)
-        {
-            if (!ReferenceEquals(next, StreamConnection.CatchUp))
-            {
-                await transport.SendAsync(next, cancellationToken);
+                await transport.SendAsync(new StreamEvent(entry.Id, entry.Type, entry.Data), cancellationToken);
+                last = entry.Id;
             }
             return last;
         }
-        if (next.Seq <= last)
+        if (next.Id is not { } id)
+        {
+            await transport.SendAsync(next, cancellationToken);
+            return last;
+        }
+        if (id <= last)
         {
             return last;
         }
         await transport.SendAsync(next, cancellationToken);
-        return next.Seq.Value;
+        return id;
     }
 }

@@ -2,25 +2,19 @@ using Mirage.Data;
 
 namespace Mirage.Realtime;
 
-/// <summary>SQL for the per-user event streams (see migration 0006_realtime).</summary>
+/// <summary>SQL for the event streams (see migration 0007_stream_positions).</summary>
 public static class StreamStore
 {
-    public sealed record Head(long Seq, long ActiveUntil);
+    /// <summary>Where the stream stands: the last position handed out, and the one through which events may be gone.</summary>
+    public sealed record Clock(long Position, long PurgedThrough);
 
-    public sealed class EntryRow
-    {
-        public long UserId { get; init; }
-        public long Seq { get; init; }
-        public string Type { get; init; } = "";
-        public string Data { get; init; } = "";
-    }
+    public sealed record StoredEvent(long Id, string Type, string Data);
 
-    /// <summary>
-    /// Locks the stream heads of those <paramref name="userIds"/> whose streams are active, in user order, and
-    /// returns them. Locking every recipient of a write up front, sorted, means concurrent writers on
-    /// PostgreSQL queue up per user (sequence numbers follow commit order) and never deadlock.
-    /// </summary>
-    public static async Task<HashSet<long>> LockActiveAsync(DbSession db, IEnumerable<long> userIds, long now)
+    /// <summary>One event to record: for a room's members (<paramref name="RoomId"/>) or for listed users.</summary>
+    public sealed record NewEvent(long? RoomId, long[] Recipients, string Type, string Data);
+
+    /// <summary>Those of <paramref name="userIds"/> whose events are being recorded (connected, or within the resume window).</summary>
+    public static async Task<HashSet<long>> ActiveAsync(DbSession db, IEnumerable<long> userIds, long now)
     {
         var ids = userIds.Distinct().ToArray();
         if (ids.Length == 0)
@@ -28,67 +22,96 @@ public static class StreamStore
             return [];
         }
         var active = await db.QueryIdsAsync(
-            $"SELECT user_id FROM stream_heads WHERE user_id {db.Dialect.InList("@ids")} AND active_until > @now ORDER BY user_id{db.Dialect.ForUpdate}",
+            $"SELECT user_id FROM stream_heads WHERE user_id {db.Dialect.InList("@ids")} AND active_until > @now",
             new { ids = db.Dialect.IdArray(ids), now });
-        return active.ToHashSet();
+        return [.. active];
     }
 
-    /// <summary>Records one event for users whose heads are locked, numbering it in each one's sequence.</summary>
-    public static async Task<(long PayloadId, IReadOnlyList<(long UserId, long Seq)> Entries)> AppendAsync(
-        DbSession db, IReadOnlyCollection<long> lockedUserIds, string type, string data, long now)
+    /// <summary>
+    /// Records events at the next positions and returns the first one (the rest follow, one each, in order).
+    /// Positions come from the single clock row: on PostgreSQL its row lock, held until this write commits, makes
+    /// positions follow commit order on every node, which is what lets a client resume from "after position N".
+    /// It is taken as the last step before the commit (events are flushed then), so it is held only that long.
+    /// </summary>
+    public static async Task<long> AppendAsync(DbSession db, IReadOnlyList<NewEvent> events, long now)
     {
-        if (lockedUserIds.Count == 0)
+        var last = await db.QuerySingleAsync<long>(
+            "UPDATE stream_clock SET position = position + @count WHERE id = 1 RETURNING position", new { count = events.Count });
+        var first = last - events.Count + 1;
+        for (var i = 0; i < events.Count; i++)
         {
-            return (0, []);
+            var (roomId, recipients, type, data) = events[i];
+            var id = first + i;
+            await db.ExecuteAsync(
+                "INSERT INTO stream_events (id, room_id, type, data, created_at) VALUES (@id, @roomId, @type, @data, @now)",
+                new { id, roomId, type, data, now });
+            if (roomId is null)
+            {
+                await db.ExecuteAsync(
+                    $"INSERT INTO stream_recipients (user_id, event_id) SELECT r.value, @id FROM {db.Dialect.ListTable("@ids", "r")}",
+                    new { id, ids = db.Dialect.IdArray(recipients) });
+            }
         }
-        var ids = db.Dialect.IdArray(lockedUserIds);
-        var payloadId = await db.QuerySingleAsync<long>(
-            "INSERT INTO stream_payloads (type, data, created_at) VALUES (@type, @data, @now) RETURNING id", new { type, data, now });
-        await db.ExecuteAsync($"UPDATE stream_heads SET seq = seq + 1 WHERE user_id {db.Dialect.InList("@ids")}", new { ids });
-        var entries = await db.QueryAsync<(long UserId, long Seq)>(
-            $"""
-            INSERT INTO stream_entries (user_id, seq, payload_id)
-            SELECT user_id, seq, @payloadId FROM stream_heads WHERE user_id {db.Dialect.InList("@ids")}
-            RETURNING user_id, seq
-            """,
-            new { payloadId, ids });
-        return (payloadId, entries.ToList());
+        return first;
     }
 
-    /// <summary>Marks a user's stream active until <paramref name="activeUntil"/> and returns the head as it was.</summary>
-    public static async Task<Head> ActivateAsync(DbSession db, long userId, long activeUntil)
+    public static Task<Clock> ClockAsync(DbSession db) =>
+        db.QuerySingleRowAsync("SELECT position, purged_through FROM stream_clock WHERE id = 1", null,
+            static r => new Clock(r.GetInt64(0), r.GetInt64(1)));
+
+    /// <summary>Marks a user's stream active until <paramref name="activeUntil"/>; returns until when it was active before.</summary>
+    public static async Task<long> ActivateAsync(DbSession db, long userId, long activeUntil)
     {
-        var before = await db.QuerySingleOrDefaultAsync<Head>(
-            "SELECT seq, active_until FROM stream_heads WHERE user_id = @userId", new { userId });
+        var before = await db.QuerySingleOrDefaultAsync<long?>(
+            "SELECT active_until FROM stream_heads WHERE user_id = @userId", new { userId });
         await db.ExecuteAsync(
             """
-            INSERT INTO stream_heads (user_id, seq, active_until) VALUES (@userId, 0, @activeUntil)
+            INSERT INTO stream_heads (user_id, active_until) VALUES (@userId, @activeUntil)
             ON CONFLICT (user_id) DO UPDATE SET active_until = CASE
                 WHEN stream_heads.active_until > excluded.active_until THEN stream_heads.active_until ELSE excluded.active_until END
             """,
             new { userId, activeUntil });
-        return before ?? new Head(0, 0);
+        return before ?? 0;
     }
 
-    public static Task<IEnumerable<EntryRow>> ReadAfterAsync(DbSession db, long userId, long afterSeq, int limit) =>
-        db.QueryAsync<EntryRow>(
+    /// <summary>
+    /// A user's events after position <paramref name="after"/>, in order: those addressed to them, and those of the
+    /// rooms they are in, from when they joined.
+    /// </summary>
+    public static Task<List<StoredEvent>> ReadAfterAsync(DbSession db, long userId, long after, int limit) =>
+        db.QueryRowsAsync(
             """
-            SELECT e.user_id, e.seq, p.type, p.data
-            FROM stream_entries e JOIN stream_payloads p ON p.id = e.payload_id
-            WHERE e.user_id = @userId AND e.seq > @afterSeq
-            ORDER BY e.seq
+            SELECT id, type, data FROM (
+                SELECT e.id, e.type, e.data
+                FROM stream_recipients r JOIN stream_events e ON e.id = r.event_id
+                WHERE r.user_id = @userId AND r.event_id > @after
+                UNION ALL
+                SELECT e.id, e.type, e.data
+                FROM room_members m JOIN stream_events e ON e.room_id = m.room_id AND e.id > @after AND e.created_at >= m.joined_at
+                WHERE m.user_id = @userId
+            ) AS missed
+            ORDER BY id
             LIMIT @limit
             """,
-            new { userId, afterSeq, limit });
+            new { userId, after, limit },
+            static r => new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)));
 
-    public static Task<IEnumerable<EntryRow>> ReadPayloadAsync(DbSession db, long payloadId, IReadOnlyCollection<long> userIds) =>
-        db.QueryAsync<EntryRow>(
-            $"""
-            SELECT e.user_id, e.seq, p.type, p.data
-            FROM stream_entries e JOIN stream_payloads p ON p.id = e.payload_id
-            WHERE e.payload_id = @payloadId AND e.user_id {db.Dialect.InList("@ids")}
-            """,
-            new { payloadId, ids = db.Dialect.IdArray(userIds) });
+    /// <summary>One recorded event and, of <paramref name="userIds"/>, those it is for (a node reading an event by reference).</summary>
+    public static async Task<(StoredEvent Event, long[] Recipients)?> ReadForAsync(DbSession db, long eventId, IReadOnlyCollection<long> userIds)
+    {
+        var rows = await db.QueryRowsAsync(
+            "SELECT id, type, data, room_id FROM stream_events WHERE id = @eventId", new { eventId },
+            static r => (Event: new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)), RoomId: r.IsDBNull(3) ? (long?)null : r.GetInt64(3)));
+        if (rows is not [var found])
+        {
+            return null;
+        }
+        var ids = db.Dialect.IdArray(userIds);
+        var recipients = found.RoomId is { } roomId
+            ? await db.QueryIdsAsync($"SELECT user_id FROM room_members WHERE room_id = @roomId AND user_id {db.Dialect.InList("@ids")}", new { roomId, ids })
+            : await db.QueryIdsAsync($"SELECT user_id FROM stream_recipients WHERE event_id = @eventId AND user_id {db.Dialect.InList("@ids")}", new { eventId, ids });
+        return (found.Event, [.. recipients]);
+    }
 
     /// <summary>Keeps the streams of connected users active for another while (one statement per chunk).</summary>
     public static Task<int> ExtendAsync(DbSession db, IEnumerable<long> userIds, long activeUntil)
@@ -101,9 +124,20 @@ public static class StreamStore
                 new { activeUntil, ids = db.Dialect.IdArray(ids) });
     }
 
-    /// <summary>Deletes events older than the window, a bounded batch at a time; returns how many payloads went.</summary>
-    public static Task<int> PurgeAsync(DbSession db, long olderThan, int batch) =>
-        db.ExecuteAsync(
-            "DELETE FROM stream_payloads WHERE id IN (SELECT id FROM stream_payloads WHERE created_at < @olderThan ORDER BY id LIMIT @batch)",
+    /// <summary>
+    /// Deletes a bounded batch of the events older than <paramref name="olderThan"/>, oldest first, and moves
+    /// <c>purged_through</c> past them; returns how many went.
+    /// </summary>
+    public static async Task<int> PurgeAsync(DbSession db, long olderThan, int batch)
+    {
+        var through = await db.ExecuteScalarAsync<long?>(
+            "SELECT MAX(id) FROM (SELECT id FROM stream_events WHERE created_at < @olderThan ORDER BY created_at LIMIT @batch) AS oldest",
             new { olderThan, batch });
+        if (through is not { } last)
+        {
+            return 0;
+        }
+        await db.ExecuteAsync("UPDATE stream_clock SET purged_through = @last WHERE id = 1 AND purged_through < @last", new { last });
+        return await db.ExecuteAsync("DELETE FROM stream_events WHERE id <= @last", new { last });
+    }
 }

@@ -23,9 +23,9 @@ public sealed class SseTransport(HttpResponse response) : IStreamTransport
     /// <summary>The JSON goes out as the bytes it was built as (it has no raw newlines, so it is one data line).</summary>
     public async Task SendAsync(StreamEvent streamEvent, CancellationToken cancellationToken)
     {
-        if (streamEvent.Seq is { } seq)
+        if (streamEvent.Id is { } id)
         {
-            await response.WriteAsync($"id: {seq}\n", cancellationToken);
+            await response.WriteAsync($"id: {id}\n", cancellationToken);
         }
         await response.Body.WriteAsync(DataPrefix, cancellationToken);
         await response.Body.WriteAsync(streamEvent.ToJsonUtf8(), cancellationToken);

@@ -18,7 +18,7 @@ public sealed class StreamLifecycleTests(SmallQueueServer server) : IClassFixtur
         var user = await api.NewUserAsync();
         var userId = await api.UserIdAsync(user);
         const int total = 100;
-        var received = new List<long>();
+        var received = new List<(long Id, int N)>();
         await using (var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token))
         {
             await stream.NextOfTypeAsync("ready");
@@ -29,7 +29,7 @@ public sealed class StreamLifecycleTests(SmallQueueServer server) : IClassFixtur
             {
                 if (next.Id is { } id)
                 {
-                    received.Add(id);
+                    received.Add((id, next.Data.GetProperty("n").GetInt32()));
                 }
                 else if (next.Type == "reconnect")
                 {
@@ -41,14 +41,16 @@ public sealed class StreamLifecycleTests(SmallQueueServer server) : IClassFixtur
             Assert.True(received.Count < total, $"received {received.Count} of {total} before the disconnect");
         }
 
-        await using (var resumed = await SseClient.ConnectAsync(server.BaseAddress, user.Token, lastEventId: received[^1]))
+        await using (var resumed = await SseClient.ConnectAsync(server.BaseAddress, user.Token, lastEventId: received[^1].Id))
         {
             while (received.Count < total)
             {
-                received.Add((await resumed.NextStoredAsync()).Id!.Value);
+                var next = await resumed.NextStoredAsync();
+                received.Add((next.Id!.Value, next.Data.GetProperty("n").GetInt32()));
             }
         }
-        Assert.Equal(Enumerable.Range(0, total).Select(i => received[0] + i), received);
+        Assert.Equal(Enumerable.Range(0, total), received.Select(e => e.N));
+        StreamTestKit.AssertIncreasing(received.Select(e => e.Id));
     }
 
     [Fact]

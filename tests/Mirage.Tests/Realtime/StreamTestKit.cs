@@ -35,4 +35,11 @@ public static class StreamTestKit
             }
             return Task.FromResult(true);
         });
+
+    /// <summary>Event ids are positions in the server's one stream: each user sees them strictly increasing.</summary>
+    public static void AssertIncreasing(IEnumerable<long> ids)
+    {
+        var list = ids.ToList();
+        Assert.True(list.Zip(list.Skip(1)).All(p => p.First < p.Second), $"ids not increasing: {string.Join(", ", list)}");
+    }
 }

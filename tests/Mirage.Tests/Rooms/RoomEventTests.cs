@@ -45,4 +45,38 @@ public abstract class RoomEventTests(MirageServer server)
         var outsidersFirst = await outsiderStream.NextStoredAsync();
         Assert.Equal("marker", outsidersFirst.Data.Str("content"));
     }
+
+    [Fact]
+    public async Task A_member_who_reconnects_gets_the_room_messages_they_missed_from_when_they_joined()
+    {
+        var owner = await Api.NewUserAsync();
+        var member = await Api.NewUserAsync();
+        var latecomer = await Api.NewUserAsync();
+        var (roomId, name) = await Api.NewRoomAsync(owner);
+        await Api.JoinAsync(member, name);
+        long memberLast, latecomerLast;
+        await using (var memberStream = await SseClient.ConnectAsync(server.BaseAddress, member.Token))
+        await using (var latecomerStream = await SseClient.ConnectAsync(server.BaseAddress, latecomer.Token))
+        {
+            memberLast = (await memberStream.NextOfTypeAsync("ready")).Data.GetProperty("last_event_id").GetInt64();
+            latecomerLast = (await latecomerStream.NextOfTypeAsync("ready")).Data.GetProperty("last_event_id").GetInt64();
+        }
+
+        await Api.SendAsync(owner, roomId, "before the latecomer");
+        server.Clock.Advance(TimeSpan.FromMilliseconds(5));
+        await Api.JoinAsync(latecomer, name);
+        await Api.SendAsync(owner, roomId, "after the latecomer");
+
+        await using var memberResumed = await SseClient.ConnectAsync(server.BaseAddress, member.Token, lastEventId: memberLast);
+        var missed = new[] { await memberResumed.NextStoredAsync(), await memberResumed.NextStoredAsync() };
+        Assert.Equal(["before the latecomer", "after the latecomer"], missed.Select(e => e.Data.Str("content")));
+        StreamTestKit.AssertIncreasing([memberLast, .. missed.Select(e => e.Id!.Value)]);
+        var ready = await memberResumed.NextOfTypeAsync("ready");
+        Assert.Equal(missed[^1].Id, ready.Data.GetProperty("last_event_id").GetInt64());
+
+        await using var latecomerResumed = await SseClient.ConnectAsync(server.BaseAddress, latecomer.Token, lastEventId: latecomerLast);
+        var latecomersMissed = await latecomerResumed.NextStoredAsync();
+        Assert.Equal("after the latecomer", latecomersMissed.Data.Str("content"));
+        Assert.Equal(latecomersMissed.Id, (await latecomerResumed.NextOfTypeAsync("ready")).Data.GetProperty("last_event_id").GetInt64());
+    }
 }
