@@ -43,7 +43,12 @@ public sealed class SseTransport(HttpResponse response) : IStreamTransport
         SendAsync(farewell, cancellationToken);
 }
 
-/// <summary>WebSocket: one text frame per event; protocol pings (KeepAliveInterval) detect dead peers.</summary>
+/// <summary>
+/// WebSocket: one text frame per event; protocol pings (KeepAliveInterval) detect dead peers. Frames are sent
+/// without a cancellation token: given one, the socket takes its slow path for every frame (registering the token,
+/// measured at about a tenth of the server's time in fan-out). A send never hangs on a gone client: the socket
+/// aborts, failing the send, when the peer disconnects or stops answering pings (KeepAliveTimeout).
+/// </summary>
 public sealed class WebSocketTransport(WebSocket socket) : IStreamTransport
 {
     private readonly SemaphoreSlim sending = new(1, 1);
@@ -54,7 +59,12 @@ public sealed class WebSocketTransport(WebSocket socket) : IStreamTransport
         await sending.WaitAsync(cancellationToken);
         try
         {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await socket.SendAsync(new ReadOnlyMemory<byte>(bytes), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        catch (WebSocketException ex)
+        {
+            // The socket aborted (the peer went away): the stream ends the way it does when the request is aborted.
+            throw new OperationCanceledException("the WebSocket closed", ex);
         }
         finally
         {
