@@ -50,12 +50,38 @@ public static class SqliteNativeLibrary
                 (name, _, _) => name == "e_sqlite3" ? handle : IntPtr.Zero);
             Source = $"system {SystemLibrary}";
             SqliteNative.Bind(handle);
+            ConfigureBeforeFirstUse(handle);
         }
         SQLitePCL.Batteries_V2.Init();
         if (!SqliteNative.IsAvailable && NativeLibrary.TryLoad("e_sqlite3", typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, null, out var bundled))
         {
             SqliteNative.Bind(bundled);
+            ConfigureBeforeFirstUse(bundled);
         }
+    }
+
+    private const int ConfigMultiThread = 2;
+    private const int ConfigMemStatus = 9;
+
+    /// <summary>
+    /// Multi-thread mode: no mutex per connection. In the default (serialized) mode every SQLite call, each column
+    /// read included, locks the connection's mutex; Mirage never uses a connection on two threads at once (one
+    /// writer thread, readers lent from a pool), so that lock guards nothing. Allocation statistics are off for the
+    /// same reason: they take a global mutex on every malloc. Both must be set before SQLite initialises; should
+    /// something have initialised it already, SQLite refuses and keeps its defaults, which are merely slower.
+    /// </summary>
+    private static unsafe void ConfigureBeforeFirstUse(IntPtr library)
+    {
+        if (!NativeLibrary.TryGetExport(library, "sqlite3_config", out var config))
+        {
+            return;
+        }
+        // sqlite3_config is variadic; on x64 and arm64 Linux integer arguments are passed as in a fixed signature.
+        if (((delegate* unmanaged[Cdecl]<int, int>)config)(ConfigMultiThread) == 0)
+        {
+            Source += ", multi-thread mode";
+        }
+        ((delegate* unmanaged[Cdecl]<int, int, int>)config)(ConfigMemStatus, 0);
     }
 
     private static bool TryLoadSystem(out IntPtr handle)
