@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mirage.Accounts;
 using Mirage.Common;
 
@@ -73,7 +74,7 @@ public sealed record UserRoomsResponse(IReadOnlyList<UserRoomItem> Rooms);
 public sealed record RoomMembersResponse(IReadOnlyList<string> Members);
 
 /// <summary>Seed 003: <c>created_at</c> is Unix epoch seconds as a float.</summary>
-public sealed record RoomMessageItem(string Username, string Message, double CreatedAt, long RoomId)
+public sealed record RoomMessageItem(string Username, string Message, [property: JsonConverter(typeof(EpochSecondsJsonConverter))] double CreatedAt, long RoomId)
 {
     public static RoomMessageItem From(RoomMessageRow m) => new(m.Username, m.Content, Time.ToEpochSeconds(m.CreatedAt), m.RoomId);
 }
