@@ -69,11 +69,16 @@ public static class MirageHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// snake_case names, numbers also accepted as strings (as the original clients send them). No global converters:
+    /// one would switch off the generated fast path of <see cref="MirageJsonContext"/>; lenient booleans are set on
+    /// the request properties that take them.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.NumberHandling = JsonNumberHandling.AllowReadingFromString;
-        json.Converters.Add(new LenientBooleanConverter());
+        json.TypeInfoResolverChain.Insert(0, MirageJsonContext.Default);
     }
 
     public static WebApplication MapMirage(this WebApplication app)
@@ -91,8 +96,8 @@ public static class MirageHostingExtensions
         app.UseWebSockets();
 
         app.MapHealthChecks("/healthz");
-        var api = app.MapGroup("/api");
-        var v1 = app.MapGroup("/v1");
+        var api = app.MapGroup("/api").WithJsonBodies();
+        var v1 = app.MapGroup("/v1").WithJsonBodies();
 
         // Features, one line per surface each.
         api.MapAccountsApi();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Mirage.Accounts;
 using Mirage.Common;
+using Mirage.Hosting;
 
 namespace Mirage.Rooms;
 
@@ -49,7 +50,7 @@ public sealed record RoomMessagePage(IReadOnlyList<RoomMessageRow> Messages, str
 public sealed record RoomPage(IReadOnlyList<RoomRow> Rooms, string? NextCursor);
 
 // /api requests: field names as the original web client sends them.
-public sealed record CreateRoomRequest(string? RoomName, bool? IsPrivate, string? Password);
+public sealed record CreateRoomRequest(string? RoomName, [property: JsonConverter(typeof(LenientBooleanConverter))] bool? IsPrivate, string? Password);
 
 public sealed record JoinRoomRequest(string? Name, string? Password);
 
@@ -84,7 +85,7 @@ public sealed record RoomMessagesResponse(IReadOnlyList<RoomMessageItem> Message
 public sealed record UploadResponse(string Message, string FileUrl);
 
 // /v1 requests and responses (seed 004 style: prefixed string ids, ISO times, author objects).
-public sealed record CreateRoomRequestV1(string? Name, bool? IsPrivate, string? Password);
+public sealed record CreateRoomRequestV1(string? Name, [property: JsonConverter(typeof(LenientBooleanConverter))] bool? IsPrivate, string? Password);
 
 public sealed record JoinRoomRequestV1(string? Password);
 
