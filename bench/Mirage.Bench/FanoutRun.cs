@@ -12,6 +12,7 @@ internal static class FanoutRun
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(15);
+    private const int WarmUpSeconds = 5;
 
     public static async Task RunAsync(BenchOptions options, BenchApi api, BenchResults results)
     {
@@ -65,12 +66,13 @@ internal static class FanoutRun
     }
 
     /// <summary>
-    /// Two seconds of the same load, not measured: the server's JIT compiles the delivery path to its optimised tier
-    /// during the first bursts (measured at 8 % of the server's CPU in a cold ten-second run).
+    /// Five seconds of the same load, not measured: the server's JIT compiles the delivery path to its optimised tier
+    /// during the first bursts (measured at 8 % of the server's CPU in a cold ten-second run, and still at 10 % in the
+    /// ten seconds after a two-second warm-up).
     /// </summary>
     private static async Task WarmUpAsync(BenchApi api, BenchUser sender, long roomId, double rate, LatencyRecorder recorder, int connected)
     {
-        var (sent, _, _) = await SendAsync(api, sender, roomId, (int)Math.Ceiling(rate * 2), rate);
+        var (sent, _, _) = await SendAsync(api, sender, roomId, (int)Math.Ceiling(rate * WarmUpSeconds), rate);
         var until = Stopwatch.GetTimestamp() + (long)(Drain.TotalSeconds * Stopwatch.Frequency);
         while (recorder.Count < (long)sent * connected && Stopwatch.GetTimestamp() < until)
         {
