@@ -110,8 +110,9 @@ public sealed class InProcessStreamBus(StreamHub hub, ILogger<InProcessStreamBus
                 }
                 catch (Exception ex)
                 {
-                    // Streams that missed it find the event in the table at their next gap.
+                    // Every stream re-reads what it may have missed from the table.
                     logger.LogError(ex, "Delivering a stream event failed");
+                    hub.RequestCatchUp();
                 }
             }
         }

@@ -110,8 +110,9 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Streams that missed it find the event in the table when they resume.
+                    // Reading it failed: every stream re-reads what it missed from the table.
                     LogDeliveryFailed(ex);
+                    hub.RequestCatchUp();
                 }
             }
         }

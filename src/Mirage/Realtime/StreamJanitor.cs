@@ -35,7 +35,7 @@ public sealed class StreamJanitor(
             await database.WriteAsync(db => StreamStore.ExtendAsync(db, chunk, activeUntil), cancellationToken);
         }
         var olderThan = now - (long)window.TotalMilliseconds;
-        while (await database.WriteAsync(db => StreamStore.PurgeAsync(db, olderThan, PurgeBatch), cancellationToken) == PurgeBatch)
+        while (await database.WriteAsync(db => StreamStore.PurgeAsync(db, olderThan, PurgeBatch), cancellationToken) >= PurgeBatch)
         {
         }
     }

@@ -45,8 +45,8 @@ public sealed class SseTransport(HttpResponse response) : IStreamTransport
 
 /// <summary>
 /// WebSocket: one text frame per event; protocol pings (KeepAliveInterval) detect dead peers. Frames are sent
-/// without a cancellation token: given one, the socket takes its slow path for every frame (registering the token,
-/// measured at about a tenth of the server's time in fan-out). A send never hangs on a gone client: the socket
+/// without a cancellation token: given one, the socket takes its slow path for every frame (an async state machine
+/// and a registration with the token, frame after frame in fan-out). A send never hangs on a gone client: the socket
 /// aborts, failing the send, when the peer disconnects or stops answering pings (KeepAliveTimeout).
 /// </summary>
 public sealed class WebSocketTransport(WebSocket socket) : IStreamTransport
