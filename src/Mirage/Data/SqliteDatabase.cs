@@ -31,15 +31,8 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
     private readonly CancellationTokenSource stopping = new();
     private Task? checkpointer;
 
-    static SqliteDatabase()
-    {
-        SqliteNativeLibrary.Init();
-        // Multi-thread mode: no mutex around every SQLite call (a quarter of the cost of reading a page of rows, measured).
-        // Safe because no connection, nor a statement of one, is ever used by two threads at once: readers are rented
-        // to one request at a time, the writer is one loop, and every command is disposed rather than finalized.
-        // If SQLite was already initialised in this process (a tool opened a connection first) it stays serialised.
-        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
-    }
+    // Loads SQLite and sets it to multi-thread mode before anything opens a connection (see SqliteNativeLibrary).
+    static SqliteDatabase() => SqliteNativeLibrary.Init();
 
     public SqliteDatabase(string databasePath, ILogger<SqliteDatabase> logger)
     {

@@ -65,10 +65,12 @@ public static class SqliteNativeLibrary
 
     /// <summary>
     /// Multi-thread mode: no mutex per connection. In the default (serialized) mode every SQLite call, each column
-    /// read included, locks the connection's mutex; Mirage never uses a connection on two threads at once (one
-    /// writer thread, readers lent from a pool), so that lock guards nothing. Allocation statistics are off for the
-    /// same reason: they take a global mutex on every malloc. Both must be set before SQLite initialises; should
-    /// something have initialised it already, SQLite refuses and keeps its defaults, which are merely slower.
+    /// read included, locks the connection's mutex; Mirage never uses a connection, nor a statement of one, on two
+    /// threads at once (one writer thread, readers lent to one request at a time, commands disposed rather than
+    /// finalized), so that lock guards nothing. Allocation statistics are off too: they take a global mutex on every
+    /// malloc. Both must be set before SQLite initialises, which the provider's Init does: set after it, they were
+    /// refused. Should something have initialised SQLite first, it keeps its defaults, which are merely slower; the
+    /// startup log says "multi-thread mode" when the setting took.
     /// </summary>
     private static unsafe void ConfigureBeforeFirstUse(IntPtr library)
     {
