@@ -31,7 +31,7 @@ internal static class FanoutRun
             var connected = await ConnectAllAsync(subscribers, new Uri(options.Url), invoker);
             var rssAfter = await ServerProcess.SettledRssKibAsync(options.ServerPid, Settle);
             double? perConnection = rssBefore is { } b && rssAfter is { } a && connected > 0 ? Math.Round((double)(a - b) / connected, 1) : null;
-            Console.WriteLine($"  {connected} streams ready; server RSS {Mib(rssBefore)} → {Mib(rssAfter)} MiB, {perConnection?.ToString("0.0") ?? "n/a"} KiB each");
+            Console.WriteLine($"  {connected} streams ready; server memory {Mib(rssBefore)} → {Mib(rssAfter)} MiB, {perConnection?.ToString("0.0") ?? "n/a"} KiB each");
 
             await WarmUpAsync(api, users[0], roomId, options.FanoutRate, recorder, connected);
             var serverCpuBefore = ServerProcess.CpuSeconds(options.ServerPid);

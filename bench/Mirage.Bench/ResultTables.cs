@@ -99,7 +99,7 @@ internal static class ResultTables
         Console.WriteLine(F($"Scenario 6, soak: {soak.Minutes} min of mixed reads and writes at {soak.TargetRequestsPerSecond:0} req/s ") +
             F($"(half of the measured {soak.MaxRequestsPerSecond:0})"));
         Console.WriteLine();
-        Console.WriteLine("| minute | req/s | reads p50 ms | reads p99 ms | writes p50 ms | writes p99 ms | errors | server RSS MiB |");
+        Console.WriteLine("| minute | req/s | reads p50 ms | reads p99 ms | writes p50 ms | writes p99 ms | errors | server memory MiB (anonymous RSS) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in soak.Samples)
         {

@@ -23,7 +23,12 @@ public static class ServerProcess
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
-    /// <summary>VmRSS in KiB, or null without a pid or /proc.</summary>
+    /// <summary>
+    /// The server's own resident memory in KiB (RssAnon: heap, stacks, buffers), or null without a pid or /proc.
+    /// Not VmRSS: SQLite readers memory-map the database, and VmRSS counts every page of the file they have touched,
+    /// which is the kernel's page cache, grows with the database and is given back under pressure. Where /proc has no
+    /// RssAnon (kernels before 4.5) it falls back to VmRSS.
+    /// </summary>
     public static long? RssKib(int? pid)
     {
         if (pid is null)
@@ -35,11 +40,13 @@ public static class ServerProcess
         {
             return null;
         }
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? null : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        var lines = File.ReadLines(status).ToList();
+        var line = lines.FirstOrDefault(l => l.StartsWith("RssAnon:", StringComparison.Ordinal))
+            ?? lines.FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line[(line.IndexOf(':') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>VmRSS after memory has had <paramref name="settle"/> to settle (the server's GC runs on its own clock).</summary>
+    /// <summary><see cref="RssKib"/> after memory has had <paramref name="settle"/> to settle (the server's GC runs on its own clock).</summary>
     public static async Task<long?> SettledRssKibAsync(int? pid, TimeSpan settle)
     {
         await Task.Delay(settle);

@@ -32,7 +32,7 @@ internal static class SoakRun
             samples.Add(sample);
             Console.WriteLine($"  {sample.EndMinute:0.#} min: {sample.RequestsPerSecond:0} req/s, reads p50 {read.P50Ms:0.00} p99 {read.P99Ms:0.00} ms, " +
                 $"writes p50 {write.P50Ms:0.00} p99 {write.P99Ms:0.00} ms, errors {sample.Errors}, " +
-                $"RSS {(sample.RssKib is { } kib ? $"{kib / 1024.0:0.0} MiB" : "n/a")}");
+                $"memory {(sample.RssKib is { } kib ? $"{kib / 1024.0:0.0} MiB" : "n/a")}");
         }
         double? growth = samples[0].RssKib is { } first && samples[^1].RssKib is { } last ? Math.Round(100.0 * (last - first) / first, 1) : null;
         results.Soak = new SoakResult(options.SoakMinutes, max.RequestsPerSecond, target, samples, growth, samples.Sum(s => s.Errors) + max.Errors);
