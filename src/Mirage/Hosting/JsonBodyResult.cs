@@ -48,14 +48,10 @@ public static class JsonBodyResults
     /// <summary>Endpoints of this group that return an object (not an <see cref="IResult"/>) have it written by <see cref="JsonBodyResult"/>.</summary>
     public static RouteGroupBuilder WithJsonBodies(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilterFactory((_, next) =>
+        group.AddEndpointFilterFactory((_, next) => async invocation =>
         {
-            var options = Options;
-            return async invocation =>
-            {
-                var returned = await next(invocation);
-                return returned is null or IResult or string ? returned : new JsonBodyResult(returned, options.GetTypeInfo(returned.GetType()));
-            };
+            var returned = await next(invocation);
+            return returned is null or IResult or string ? returned : new JsonBodyResult(returned, Options.GetTypeInfo(returned.GetType()));
         });
         return group;
     }

@@ -7,7 +7,11 @@ using Mirage.Tests.Posts;
 namespace Mirage.Tests.Hosting;
 
 /// <summary>Responses are written by <see cref="JsonBodyResult"/>: the same text as before, through the generated code.</summary>
-public sealed class JsonBodyTests(SqliteServer server) : IClassFixture<SqliteServer>
+public sealed class JsonBodyTestsOnSqlite(SqliteServer server) : JsonBodyTests(server), IClassFixture<SqliteServer>;
+
+public sealed class JsonBodyTestsOnPostgres(PostgresServer server) : JsonBodyTests(server), IClassFixture<PostgresServer>;
+
+public abstract class JsonBodyTests(MirageServer server)
 {
     private MirageClient Api => server.Client;
 
