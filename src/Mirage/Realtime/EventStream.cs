@@ -26,11 +26,11 @@ public sealed class EventStream(IStreamBus bus, TimeProvider clock, IOptions<Jso
         Pending(db).Add(new StreamStore.NewEvent(null, [.. userIds.Distinct()], type, Serialize(data)));
 
     /// <summary>
-    /// Queues an event for a room's members (<paramref name="memberIds"/>, read in this write): it is recorded once,
-    /// for the room, however many members it has.
+    /// Queues an event for a room's members: it is recorded once, for the room, however many members it has, and
+    /// who they are is looked up only where it is delivered (<see cref="StreamDeliverer"/>), not in this write.
     /// </summary>
-    public void AppendToRoom(DbSession db, long roomId, IEnumerable<long> memberIds, string type, object data) =>
-        Pending(db).Add(new StreamStore.NewEvent(roomId, [.. memberIds], type, Serialize(data)));
+    public void AppendToRoom(DbSession db, long roomId, string type, object data) =>
+        Pending(db).Add(new StreamStore.NewEvent(roomId, [], type, Serialize(data)));
 
     private List<StreamStore.NewEvent> Pending(DbSession db) => db.State(() =>
     {
@@ -49,7 +49,7 @@ public sealed class EventStream(IStreamBus bus, TimeProvider clock, IOptions<Jso
         var active = await StreamStore.ActiveAsync(db, pending.Events.Where(e => e.RoomId is null).SelectMany(e => e.Recipients), now);
         var recorded = pending.Events
             .Select(e => e.RoomId is null ? e with { Recipients = Array.FindAll(e.Recipients, active.Contains) } : e)
-            .Where(e => e.Recipients.Length > 0)
+            .Where(e => e.RoomId is not null || e.Recipients.Length > 0)
             .ToList();
         pending.Events.Clear();
         if (recorded.Count == 0)
@@ -59,7 +59,8 @@ public sealed class EventStream(IStreamBus bus, TimeProvider clock, IOptions<Jso
         var first = await StreamStore.AppendAsync(db, recorded, now);
         for (var i = 0; i < recorded.Count; i++)
         {
-            await bus.PublishAsync(db, new StreamDelivery(new StreamEvent(first + i, recorded[i].Type, recorded[i].Data), recorded[i].Recipients));
+            var (roomId, recipients, type, data) = recorded[i];
+            await bus.PublishAsync(db, new StreamDelivery(new StreamEvent(first + i, type, data), recipients, roomId, now));
         }
     }
 
@@ -81,7 +82,7 @@ public interface IStreamBus
 /// One node (SQLite): hand events to this process's hub after the commit. Delivery runs on a queue of its own, in
 /// commit order, so the single writer never waits while a room message is enqueued for thousands of streams.
 /// </summary>
-public sealed class InProcessStreamBus(StreamHub hub, ILogger<InProcessStreamBus> logger) : BackgroundService, IStreamBus
+public sealed class InProcessStreamBus(StreamHub hub, StreamDeliverer deliverer, ILogger<InProcessStreamBus> logger) : BackgroundService, IStreamBus
 {
     private readonly Channel<StreamDelivery> deliveries = Channel.CreateUnbounded<StreamDelivery>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -106,7 +107,7 @@ public sealed class InProcessStreamBus(StreamHub hub, ILogger<InProcessStreamBus
             {
                 try
                 {
-                    hub.Deliver(delivery);
+                    await deliverer.DeliverAsync(delivery);
                 }
                 catch (Exception ex)
                 {

@@ -12,14 +12,17 @@ namespace Mirage.Realtime;
 /// Each node hands them to its streams one at a time, in the order they came, reads included: streams rely on
 /// live events arriving in id order.
 /// </summary>
-public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamHub hub, ILogger<PostgresStreamBus> logger)
+public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamHub hub, StreamDeliverer deliverer, ILogger<PostgresStreamBus> logger)
     : BackgroundService, IStreamBus
 {
     public const string Channel = "mirage_stream";
     private const int MaxInlineBytes = 7000;
 
-    /// <summary>I: the event's id (none for typing and presence); U: its recipients; T, D: type and data; P: read it by id.</summary>
-    private sealed record Wire(long? I, long[]? U, string? T, string? D, long? P);
+    /// <summary>
+    /// I: the event's id (none for typing and presence); U: its recipients, or R and A: the room whose members (joined by
+    /// A) receive it; T, D: type and data; P: read it by id.
+    /// </summary>
+    private sealed record Wire(long? I, long[]? U, string? T, string? D, long? P, long? R = null, long? A = null);
 
     private readonly Channel<Wire> received = System.Threading.Channels.Channel.CreateUnbounded<Wire>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -27,7 +30,9 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
     public Task PublishAsync(DbSession db, StreamDelivery delivery)
     {
         var streamEvent = delivery.Event;
-        var message = JsonSerializer.Serialize(new Wire(streamEvent.Id, [.. delivery.Recipients], streamEvent.Type, streamEvent.Data, null));
+        var message = JsonSerializer.Serialize(delivery.RoomId is { } roomId
+            ? new Wire(streamEvent.Id, null, streamEvent.Type, streamEvent.Data, null, roomId, delivery.CreatedAt)
+            : new Wire(streamEvent.Id, [.. delivery.Recipients], streamEvent.Type, streamEvent.Data, null));
         if (message.Length > MaxInlineBytes)
         {
             message = JsonSerializer.Serialize(new Wire(null, null, null, null, streamEvent.Id));
@@ -127,9 +132,13 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
         {
             hub.Deliver(recipients, new StreamEvent(wire.I, type, data));
         }
+        else if (wire is { R: { } roomId, A: { } createdAt, T: { } roomType, D: { } roomData })
+        {
+            await deliverer.DeliverAsync(new StreamDelivery(new StreamEvent(wire.I, roomType, roomData), [], roomId, createdAt));
+        }
         else if (wire.P is { } eventId)
         {
-            // Too large to inline (a big room's member list): read it for the users connected here.
+            // Too large to inline: read it for the users connected here.
             var connected = hub.ConnectedUsers();
             if (connected.Count > 0 && await database.ReadAsync(db => StreamStore.ReadForAsync(db, eventId, connected)) is var (stored, forUsers))
             {

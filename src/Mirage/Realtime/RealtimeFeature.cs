@@ -7,6 +7,7 @@ public static class RealtimeFeature
     public static IServiceCollection AddRealtime(this IServiceCollection services)
     {
         services.AddSingleton<StreamHub>();
+        services.AddSingleton<StreamDeliverer>();
         services.AddSingleton<StreamSession>();
         services.AddSingleton<StreamCommands>();
         services.AddSingleton<EventStream>();

@@ -62,5 +62,9 @@ public sealed class StreamEvent(long? id, string type, string data)
     }
 }
 
-/// <summary>A recorded event and the users it is for, as the bus carries it to the nodes where they are connected.</summary>
-public sealed record StreamDelivery(StreamEvent Event, IReadOnlyList<long> Recipients);
+/// <summary>
+/// A recorded event as the bus carries it to the nodes where its recipients are connected: the listed users, or for a
+/// room's event (<paramref name="RoomId"/>) the members who had joined by <paramref name="CreatedAt"/>, looked up
+/// where it is delivered (<see cref="StreamDeliverer"/>).
+/// </summary>
+public sealed record StreamDelivery(StreamEvent Event, IReadOnlyList<long> Recipients, long? RoomId = null, long CreatedAt = 0);

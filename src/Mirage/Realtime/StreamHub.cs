@@ -93,7 +93,7 @@ public sealed class StreamHub
 
     public bool IsConnected(long userId) => byUser.ContainsKey(userId);
 
-    public void Deliver(StreamDelivery delivery) => Deliver(delivery.Recipients, delivery.Event);
+    public bool IsEmpty => byUser.IsEmpty;
 
     public void Deliver(IEnumerable<long> userIds, StreamEvent streamEvent)
     {

@@ -96,19 +96,25 @@ public static class StreamStore
             new { userId, after, limit },
             static r => new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)));
 
+    /// <summary>A room event's recipients: the members who had joined by the time it was recorded (as on resume).</summary>
+    public static Task<List<long>> RoomMembersAsync(DbSession db, long roomId, long createdAt) =>
+        db.QueryIdsAsync("SELECT user_id FROM room_members WHERE room_id = @roomId AND joined_at <= @createdAt", new { roomId, createdAt });
+
     /// <summary>One recorded event and, of <paramref name="userIds"/>, those it is for (a node reading an event by reference).</summary>
     public static async Task<(StoredEvent Event, long[] Recipients)?> ReadForAsync(DbSession db, long eventId, IReadOnlyCollection<long> userIds)
     {
         var rows = await db.QueryRowsAsync(
-            "SELECT id, type, data, room_id FROM stream_events WHERE id = @eventId", new { eventId },
-            static r => (Event: new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)), RoomId: r.IsDBNull(3) ? (long?)null : r.GetInt64(3)));
+            "SELECT id, type, data, room_id, created_at FROM stream_events WHERE id = @eventId", new { eventId },
+            static r => (Event: new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)), RoomId: r.IsDBNull(3) ? (long?)null : r.GetInt64(3), CreatedAt: r.GetInt64(4)));
         if (rows is not [var found])
         {
             return null;
         }
         var ids = db.Dialect.IdArray(userIds);
         var recipients = found.RoomId is { } roomId
-            ? await db.QueryIdsAsync($"SELECT user_id FROM room_members WHERE room_id = @roomId AND user_id {db.Dialect.InList("@ids")}", new { roomId, ids })
+            ? await db.QueryIdsAsync(
+                $"SELECT user_id FROM room_members WHERE room_id = @roomId AND joined_at <= @createdAt AND user_id {db.Dialect.InList("@ids")}",
+                new { roomId, found.CreatedAt, ids })
             : await db.QueryIdsAsync($"SELECT user_id FROM stream_recipients WHERE event_id = @eventId AND user_id {db.Dialect.InList("@ids")}", new { eventId, ids });
         return (found.Event, [.. recipients]);
     }

@@ -45,7 +45,7 @@ public sealed class RoomMessageService(IDatabase database, EventStream events, I
             await RoomService.RequireMemberAsync(db, roomId, userId, refusal);
             throw new InvalidOperationException("a member's message was not appended");
         }
-        events.AppendToRoom(db, roomId, await RoomStore.MemberIdsAsync(db, roomId), StreamEventTypes.RoomMessage, RoomMessageV1.From(message));
+        events.AppendToRoom(db, roomId, StreamEventTypes.RoomMessage, RoomMessageV1.From(message));
         return message;
     }
 

@@ -114,9 +114,6 @@ public static class RoomStore
             new { userId, afterId, limit }, ReadRow);
     }
 
-    public static Task<List<long>> MemberIdsAsync(DbSession db, long roomId) =>
-        db.QueryIdsAsync("SELECT user_id FROM room_members WHERE room_id = @roomId", new { roomId });
-
     /// <summary>A room's members with their profile fields, in the order they joined.</summary>
     public static async Task<IReadOnlyList<UserRow>> MembersAsync(DbSession db, long roomId) =>
         (await db.QueryAsync<UserRow>(

@@ -1,4 +1,5 @@
 using Mirage.Tests.Infrastructure;
+using Mirage.Tests.Rooms;
 
 namespace Mirage.Tests.Realtime;
 
@@ -44,6 +45,36 @@ public sealed class MultiNodeTests(KestrelPostgresServer server) : IClassFixture
             var fourth = await onA.NextStoredAsync();
             Assert.Equal((3, 4), (third.Data.GetProperty("n").GetInt32(), fourth.Data.GetProperty("n").GetInt32()));
             StreamTestKit.AssertIncreasing([last, third.Id!.Value, fourth.Id!.Value]);
+        }
+        finally
+        {
+            await nodeB.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_room_message_reaches_the_members_connected_to_another_node()
+    {
+        var nodeB = server.CreateFactory();
+        var addressB = server.Start(nodeB);
+        try
+        {
+            var api = server.Client;
+            var (owner, member, outsider) = (await api.NewUserAsync(), await api.NewUserAsync(), await api.NewUserAsync());
+            var (roomId, name) = await api.NewRoomAsync(owner);
+            await api.JoinAsync(member, name);
+            await using var memberOnB = await SseClient.ConnectAsync(addressB, member.Token);
+            await using var outsiderOnB = await SseClient.ConnectAsync(addressB, outsider.Token);
+            await memberOnB.NextOfTypeAsync("ready");
+            await outsiderOnB.NextOfTypeAsync("ready");
+
+            await api.SendAsync(owner, roomId, "across nodes");
+
+            var heard = await memberOnB.NextStoredAsync();
+            Assert.Equal(("room.message", "across nodes"), (heard.Type, heard.Data.Str("content")));
+            // The outsider's first event is the one meant for them: the room's message did not reach them.
+            await server.Factory.EmitAsync(await api.UserIdAsync(outsider), "test.event", new { n = 1 });
+            Assert.Equal("test.event", (await outsiderOnB.NextStoredAsync()).Type);
         }
         finally
         {

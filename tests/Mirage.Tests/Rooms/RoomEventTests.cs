@@ -47,6 +47,26 @@ public abstract class RoomEventTests(MirageServer server)
     }
 
     [Fact]
+    public async Task A_member_who_leaves_stops_hearing_the_room_at_once()
+    {
+        var owner = await Api.NewUserAsync();
+        var member = await Api.NewUserAsync();
+        var (roomId, name) = await Api.NewRoomAsync(owner);
+        await Api.JoinAsync(member, name);
+        await using var memberStream = await SseClient.ConnectAsync(server.BaseAddress, member.Token);
+        await memberStream.NextOfTypeAsync("ready");
+        await Api.SendAsync(owner, roomId, "while a member");
+        Assert.Equal("while a member", (await memberStream.NextStoredAsync()).Data.Str("content"));
+
+        await (await Api.PostAsync("/api/leave_room", new { room_id = roomId }, member.Token)).ShouldBe(HttpStatusCode.OK);
+        await Api.SendAsync(owner, roomId, "after they left");
+        var (ownRoom, _) = await Api.NewRoomAsync(member);
+        await Api.SendAsync(member, ownRoom, "marker");
+
+        Assert.Equal("marker", (await memberStream.NextStoredAsync()).Data.Str("content"));
+    }
+
+    [Fact]
     public async Task A_member_who_reconnects_gets_the_room_messages_they_missed_from_when_they_joined()
     {
         var owner = await Api.NewUserAsync();
