@@ -67,9 +67,10 @@ public static class AccountStore
         {
             return new Dictionary<long, UserProfile>();
         }
+        var list = db.Dialect.Ids("@ids", ids);
         var rows = await db.QueryRowsAsync(
-            $"SELECT id, username, first_name, last_name, avatar_url FROM users WHERE id {db.Dialect.InList("@ids")}",
-            new { ids = db.Dialect.IdArray(ids) },
+            $"SELECT id, username, first_name, last_name, avatar_url FROM users WHERE id {list.In}",
+            new { ids = list.Value },
             static r => (Id: r.GetInt64(0),
                 Profile: UserProfile.Of(r.GetInt64(0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3), r.GetNullableString(4))));
         return rows.ToDictionary(r => r.Id, r => r.Profile);

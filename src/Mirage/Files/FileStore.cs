@@ -73,14 +73,15 @@ public static class FileStore
         {
             return [];
         }
+        var list = db.Dialect.Texts("@hashes", hashes);
         return (await db.QueryAsync<string>(
             $"""
             DELETE FROM file_blobs
-            WHERE sha256 {db.Dialect.InList("@hashes")} AND released_at IS NOT NULL
+            WHERE sha256 {list.In} AND released_at IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = file_blobs.sha256)
             RETURNING sha256
             """,
-            new { hashes = db.Dialect.TextArray(hashes) })).AsList();
+            new { hashes = list.Value })).AsList();
     }
 
     /// <summary>A batch of released blobs after <paramref name="afterSha256"/>, for the janitor's pass.</summary>

@@ -83,9 +83,10 @@ public static class ChatStore
         {
             return [];
         }
+        var chats = db.Dialect.Ids("@chatIds", chatIds);
         var rows = await db.QueryAsync<ParticipantRow>(
-            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id {db.Dialect.InList("@chatIds")} ORDER BY chat_id, joined_at, user_id",
-            new { chatIds = db.Dialect.IdArray(chatIds) });
+            $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id {chats.In} ORDER BY chat_id, joined_at, user_id",
+            new { chatIds = chats.Value });
         return rows.AsList();
     }
 

@@ -79,14 +79,15 @@ public static class MessageStore
         {
             return [];
         }
+        var chats = db.Dialect.Ids("@chatIds", chatIds);
         return await db.QueryRowsAsync(
             $"""
             SELECT {Columns} FROM messages WHERE id IN (
                 SELECT (SELECT l.id FROM messages l WHERE l.chat_id = c.id AND l.deleted_at IS NULL
                         ORDER BY l.created_at DESC, l.id DESC LIMIT 1)
-                FROM chats c WHERE c.id {db.Dialect.InList("@chatIds")})
+                FROM chats c WHERE c.id {chats.In})
             """,
-            new { chatIds = db.Dialect.IdArray(chatIds) }, ReadRow);
+            new { chatIds = chats.Value }, ReadRow);
     }
 
     /// <summary>The id "read everything" means: the chat's largest message id (0 when empty).</summary>

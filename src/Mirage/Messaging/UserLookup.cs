@@ -47,20 +47,21 @@ public static class UserLookup
                 keys.Add(AccountRules.Key(reference));
             }
         }
+        var (idList, keyList) = (db.Dialect.Ids("@ids", ids), db.Dialect.Texts("@keys", keys));
         var conditions = new List<string>();
         if (ids.Count > 0)
         {
-            conditions.Add($"id {db.Dialect.InList("@ids")}");
+            conditions.Add($"id {idList.In}");
         }
         if (keys.Count > 0)
         {
-            conditions.Add($"username_key {db.Dialect.InList("@keys")}");
+            conditions.Add($"username_key {keyList.In}");
         }
         var rows = conditions.Count == 0
             ? []
             : await db.QueryRowsAsync(
                 $"SELECT id, username, username_key FROM users WHERE {string.Join(" OR ", conditions)}",
-                new { ids = db.Dialect.IdArray(ids), keys = db.Dialect.TextArray(keys) },
+                new { ids = idList.Value, keys = keyList.Value },
                 static r => (Id: r.GetInt64(0), Username: r.GetString(1), UsernameKey: r.GetString(2)));
         return references.Select(reference =>
         {

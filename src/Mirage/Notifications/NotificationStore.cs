@@ -51,23 +51,23 @@ public static class NotificationStore
         {
             return [];
         }
-        var users = db.Dialect.IdArray(userIds);
+        var users = db.Dialect.Ids("@users", userIds);
         if (content.CollapseKey is not null)
         {
             await db.ExecuteAsync(
-                $"DELETE FROM notifications WHERE user_id {db.Dialect.InList("@users")} AND collapse_key = @CollapseKey AND read_at IS NULL",
-                new { content.CollapseKey, users });
+                $"DELETE FROM notifications WHERE user_id {users.In} AND collapse_key = @CollapseKey AND read_at IS NULL",
+                new { content.CollapseKey, users = users.Value });
         }
         return await db.QueryRowsAsync(
             $"""
             INSERT INTO notifications (user_id, type, title, message, data, collapse_key, created_at, updated_at)
-            SELECT id, @Type, @Title, @Message, @data, @CollapseKey, @now, @now FROM users WHERE id {db.Dialect.InList("@users")}
+            SELECT id, @Type, @Title, @Message, @data, @CollapseKey, @now, @now FROM users WHERE id {users.In}
             ON CONFLICT (user_id, collapse_key) WHERE read_at IS NULL AND collapse_key IS NOT NULL
             DO UPDATE SET type = excluded.type, title = excluded.title, message = excluded.message, data = excluded.data,
                           updated_at = excluded.updated_at
             RETURNING {Columns}
             """,
-            new { content.Type, content.Title, content.Message, data = JsonSerializer.Serialize(content.Data), content.CollapseKey, now, users },
+            new { content.Type, content.Title, content.Message, data = JsonSerializer.Serialize(content.Data), content.CollapseKey, now, users = users.Value },
             ReadRow);
     }
 
@@ -111,24 +111,34 @@ public static class NotificationStore
     /// Removes the notifications (read or not) of these users, with this collapse key, whose <c>data</c> has
     /// <paramref name="member"/> = <paramref name="value"/>: e.g. the preview of a message that was deleted.
     /// </summary>
-    public static Task<int> DeleteReferencingAsync(DbSession db, IReadOnlyCollection<long> userIds, string collapseKey, string member, string value) =>
-        userIds.Count == 0
-            ? Task.FromResult(0)
-            : db.ExecuteAsync(
-                $"DELETE FROM notifications WHERE user_id {db.Dialect.InList("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
-                new { collapseKey, pattern = DataPattern(member, value), users = db.Dialect.IdArray(userIds) });
+    public static Task<int> DeleteReferencingAsync(DbSession db, IReadOnlyCollection<long> userIds, string collapseKey, string member, string value)
+    {
+        if (userIds.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+        var users = db.Dialect.Ids("@users", userIds);
+        return db.ExecuteAsync(
+            $"DELETE FROM notifications WHERE user_id {users.In} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\\'",
+            new { collapseKey, pattern = DataPattern(member, value), users = users.Value });
+    }
 
     /// <summary>Replaces the <c>message</c> text of the notifications that <see cref="DeleteReferencingAsync"/> would match.</summary>
     public static Task<int> SetMessageReferencingAsync(
-        DbSession db, IReadOnlyCollection<long> userIds, string collapseKey, string member, string value, string message) =>
-        userIds.Count == 0
-            ? Task.FromResult(0)
-            : db.ExecuteAsync(
-                $"""
-                UPDATE notifications SET message = @message
-                WHERE user_id {db.Dialect.InList("@users")} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
-                """,
-                new { collapseKey, pattern = DataPattern(member, value), message, users = db.Dialect.IdArray(userIds) });
+        DbSession db, IReadOnlyCollection<long> userIds, string collapseKey, string member, string value, string message)
+    {
+        if (userIds.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+        var users = db.Dialect.Ids("@users", userIds);
+        return db.ExecuteAsync(
+            $"""
+            UPDATE notifications SET message = @message
+            WHERE user_id {users.In} AND collapse_key = @collapseKey AND data LIKE @pattern ESCAPE '\'
+            """,
+            new { collapseKey, pattern = DataPattern(member, value), message, users = users.Value });
+    }
 
     /// <summary>A LIKE pattern for <c>"member":"value"</c> in the compact JSON that <see cref="AddToEachAsync"/> writes.</summary>
     private static string DataPattern(string member, string value)

@@ -19,8 +19,8 @@ public static class MentionNotifier
         {
             return;
         }
-        var users = await db.QueryIdsAsync(
-            $"SELECT id FROM users WHERE username_key {db.Dialect.InList("@keys")}", new { keys = db.Dialect.TextArray(usernameKeys) });
+        var keys = db.Dialect.Texts("@keys", usernameKeys);
+        var users = await db.QueryIdsAsync($"SELECT id FROM users WHERE username_key {keys.In}", new { keys = keys.Value });
         var message = $"{author.Username} mentioned you in a {where}: {PostText.Snippet(content)}";
         var mentioned = users.Where(id => id != author.Id && id != alreadyNotified).ToList();
         await notifications.NotifyEachAsync(db, mentioned, new NotificationContent(NotificationTypes.Mention, "New mention", message, data), now);

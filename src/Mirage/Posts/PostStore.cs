@@ -61,9 +61,8 @@ public static class PostStore
         {
             return [];
         }
-        return await db.QueryRowsAsync(
-            $"SELECT {Columns} {From} WHERE p.id {db.Dialect.InList("@ids")}",
-            new { ids = db.Dialect.IdArray(ids) }, ReadRow);
+        var list = db.Dialect.Ids("@ids", ids);
+        return await db.QueryRowsAsync($"SELECT {Columns} {From} WHERE p.id {list.In}", new { ids = list.Value }, ReadRow);
     }
 
     public static async Task<IReadOnlyList<PostRow>> ListByUserAsync(DbSession db, long userId, long beforeId, int limit) =>

@@ -21,9 +21,9 @@ public static class StreamStore
         {
             return [];
         }
+        var list = db.Dialect.Ids("@ids", ids);
         var active = await db.QueryIdsAsync(
-            $"SELECT user_id FROM stream_heads WHERE user_id {db.Dialect.InList("@ids")} AND active_until > @now",
-            new { ids = db.Dialect.IdArray(ids), now });
+            $"SELECT user_id FROM stream_heads WHERE user_id {list.In} AND active_until > @now", new { ids = list.Value, now });
         return [.. active];
     }
 
@@ -110,12 +110,13 @@ public static class StreamStore
         {
             return null;
         }
-        var ids = db.Dialect.IdArray(userIds);
+        var users = db.Dialect.Ids("@ids", userIds);
         var recipients = found.RoomId is { } roomId
             ? await db.QueryIdsAsync(
-                $"SELECT user_id FROM room_members WHERE room_id = @roomId AND joined_at <= @createdAt AND user_id {db.Dialect.InList("@ids")}",
-                new { roomId, found.CreatedAt, ids })
-            : await db.QueryIdsAsync($"SELECT user_id FROM stream_recipients WHERE event_id = @eventId AND user_id {db.Dialect.InList("@ids")}", new { eventId, ids });
+                $"SELECT user_id FROM room_members WHERE room_id = @roomId AND joined_at <= @createdAt AND user_id {users.In}",
+                new { roomId, found.CreatedAt, ids = users.Value })
+            : await db.QueryIdsAsync(
+                $"SELECT user_id FROM stream_recipients WHERE event_id = @eventId AND user_id {users.In}", new { eventId, ids = users.Value });
         return (found.Event, [.. recipients]);
     }
 
@@ -123,11 +124,14 @@ public static class StreamStore
     public static Task<int> ExtendAsync(DbSession db, IEnumerable<long> userIds, long activeUntil)
     {
         var ids = userIds.ToArray();
-        return ids.Length == 0
-            ? Task.FromResult(0)
-            : db.ExecuteAsync(
-                $"UPDATE stream_heads SET active_until = @activeUntil WHERE user_id {db.Dialect.InList("@ids")} AND active_until < @activeUntil",
-                new { activeUntil, ids = db.Dialect.IdArray(ids) });
+        if (ids.Length == 0)
+        {
+            return Task.FromResult(0);
+        }
+        var list = db.Dialect.Ids("@ids", ids);
+        return db.ExecuteAsync(
+            $"UPDATE stream_heads SET active_until = @activeUntil WHERE user_id {list.In} AND active_until < @activeUntil",
+            new { activeUntil, ids = list.Value });
     }
 
     /// <summary>

@@ -70,12 +70,24 @@ public sealed class DirectRowReadTests : IDisposable
         Assert.Equal([3L], await session.QueryIdsAsync("SELECT id FROM v WHERE data = @data", new { data = Array.Empty<byte>() }));
     }
 
-    [Fact]
-    public async Task An_id_list_binds_as_one_parameter()
+    [Theory]
+    [InlineData(new long[] { 3, 1 }, new long[] { 1, 3 })]
+    [InlineData(new long[] { 2 }, new long[] { 2 })]
+    [InlineData(new long[] { }, new long[] { })]
+    [InlineData(new long[] { 9 }, new long[] { })]
+    public async Task An_id_list_of_any_length_binds_as_one_parameter(long[] wanted, long[] found)
     {
-        var ids = await session.QueryIdsAsync($"SELECT id FROM v WHERE id {SqlDialect.Sqlite.InList("@ids")} ORDER BY id",
-            new { ids = SqlDialect.Sqlite.IdArray([3, 1]) });
-        Assert.Equal([1L, 3L], ids);
+        var list = SqlDialect.Sqlite.Ids("@ids", wanted);
+        Assert.Equal(found, await session.QueryIdsAsync($"SELECT id FROM v WHERE id {list.In} ORDER BY id", new { ids = list.Value }));
+    }
+
+    [Theory]
+    [InlineData(new[] { "héllo 👋", "" }, new long[] { 1, 2 })]
+    [InlineData(new[] { "héllo 👋" }, new long[] { 1 })]
+    public async Task A_text_list_binds_as_one_parameter(string[] names, long[] found)
+    {
+        var list = SqlDialect.Sqlite.Texts("@names", names);
+        Assert.Equal(found, await session.QueryIdsAsync($"SELECT id FROM v WHERE name {list.In} ORDER BY id", new { names = list.Value }));
     }
 
     [Fact]
