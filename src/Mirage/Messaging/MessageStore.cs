@@ -24,14 +24,22 @@ public static class MessageStore
         DeletedAt = r.GetNullableInt64(7),
     };
 
-    public static Task<MessageRow> InsertAsync(DbSession db, long chatId, long userId, string content, long now) =>
-        db.QuerySingleRowAsync(
+    public static async Task<MessageRow> InsertAsync(DbSession db, long chatId, long userId, string content, long now)
+    {
+        // SQLite stores messages by chat (migration 0008), a table without AUTOINCREMENT: message_ids numbers them,
+        // never below a row already there (the seeder writes messages with their own ids).
+        var id = ReferenceEquals(db.Dialect, SqlDialect.Sqlite)
+            ? await db.QuerySingleAsync<long>(
+                "UPDATE message_ids SET last = max(last, COALESCE((SELECT MAX(id) FROM messages), 0)) + 1 WHERE id = 1 RETURNING last")
+            : (long?)null;
+        return await db.QuerySingleRowAsync(
             $"""
-            INSERT INTO messages (chat_id, user_id, content, created_at, updated_at)
-            VALUES (@chatId, @userId, @content, @now, @now)
+            INSERT INTO messages ({(id is null ? "" : "id, ")}chat_id, user_id, content, created_at, updated_at)
+            VALUES ({(id is null ? "" : "@id, ")}@chatId, @userId, @content, @now, @now)
             RETURNING {Columns}
             """,
-            new { chatId, userId, content, now }, ReadRow);
+            new { id, chatId, userId, content, now }, ReadRow);
+    }
 
     /// <summary>A message <paramref name="userId"/> may see: not deleted, in a chat they are in.</summary>
     public static Task<MessageRow?> FindVisibleAsync(DbSession db, long messageId, long userId, bool directOnly = false) =>

@@ -22,10 +22,9 @@ public sealed class SqliteSeedWriter(SqliteConnection connection, int batchSize)
     public async Task<SeedIds> MaxIdsAsync()
     {
         await using var command = connection.CreateCommand();
-        // messages is AUTOINCREMENT: ids of rows deleted since are never handed out again, so not here either.
+        // Message ids come from message_ids and are never handed out again, also after their rows are deleted.
         command.CommandText = "SELECT COALESCE((SELECT MAX(id) FROM users), 0), COALESCE((SELECT MAX(id) FROM posts), 0), " +
-            "COALESCE((SELECT MAX(id) FROM chats), 0), max(COALESCE((SELECT MAX(id) FROM messages), 0), " +
-            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))";
+            "COALESCE((SELECT MAX(id) FROM chats), 0), max(COALESCE((SELECT MAX(id) FROM messages), 0), (SELECT last FROM message_ids WHERE id = 1))";
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new SeedIds(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
