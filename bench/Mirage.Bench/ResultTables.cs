@@ -99,7 +99,7 @@ internal static class ResultTables
         Console.WriteLine(F($"Scenario 6, soak: {soak.Minutes} min of mixed reads and writes at {soak.TargetRequestsPerSecond:0} req/s ") +
             F($"(half of the measured {soak.MaxRequestsPerSecond:0})"));
         Console.WriteLine();
-        Console.WriteLine("| minute | req/s | reads p50 ms | reads p99 ms | writes p50 ms | writes p99 ms | errors | server memory MiB (anonymous RSS) |");
+        Console.WriteLine("| minute | req/s | reads p50 ms | reads p99 ms | writes p50 ms | writes p99 ms | errors | server memory MiB (anonymous RSS, median) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in soak.Samples)
         {
@@ -108,7 +108,7 @@ internal static class ResultTables
         }
         var growth = soak.MemoryGrowthPercent is { } g ? g.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
         Console.WriteLine();
-        Console.WriteLine($"Memory from the end of the first segment (warm-up) to the end: {growth}; errors in total: {soak.Errors}");
+        Console.WriteLine($"Memory (each segment's median) from the first segment (warm-up) to the last: {growth}; errors in total: {soak.Errors}");
     }
 
     public static string Size(long n) => n switch
