@@ -140,9 +140,9 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
         {
             // Too large to inline: read it for the users connected here.
             var connected = hub.ConnectedUsers();
-            if (connected.Count > 0 && await database.ReadAsync(db => StreamStore.ReadForAsync(db, eventId, connected)) is var (stored, forUsers))
+            if (connected.Count > 0 && await database.ReadAsync(db => StreamStore.ReadForAsync(db, eventId, connected)) is { } delivery)
             {
-                hub.Deliver(forUsers, new StreamEvent(stored.Id, stored.Type, stored.Data));
+                await deliverer.DeliverAsync(delivery);
             }
         }
     }

@@ -100,24 +100,27 @@ public static class StreamStore
     public static Task<List<long>> RoomMembersAsync(DbSession db, long roomId, long createdAt) =>
         db.QueryIdsAsync("SELECT user_id FROM room_members WHERE room_id = @roomId AND joined_at <= @createdAt", new { roomId, createdAt });
 
-    /// <summary>One recorded event and, of <paramref name="userIds"/>, those it is for (a node reading an event by reference).</summary>
-    public static async Task<(StoredEvent Event, long[] Recipients)?> ReadForAsync(DbSession db, long eventId, IReadOnlyCollection<long> userIds)
+    /// <summary>
+    /// A recorded event as a delivery (a node reading an event by reference): a room's event names its room, whose
+    /// members <see cref="StreamDeliverer"/> looks up; any other lists those of <paramref name="userIds"/> it is for.
+    /// </summary>
+    public static async Task<StreamDelivery?> ReadForAsync(DbSession db, long eventId, IReadOnlyCollection<long> userIds)
     {
         var rows = await db.QueryRowsAsync(
             "SELECT id, type, data, room_id, created_at FROM stream_events WHERE id = @eventId", new { eventId },
-            static r => (Event: new StoredEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)), RoomId: r.IsDBNull(3) ? (long?)null : r.GetInt64(3), CreatedAt: r.GetInt64(4)));
+            static r => (Event: new StreamEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)), RoomId: r.IsDBNull(3) ? (long?)null : r.GetInt64(3), CreatedAt: r.GetInt64(4)));
         if (rows is not [var found])
         {
             return null;
         }
+        if (found.RoomId is { } roomId)
+        {
+            return new StreamDelivery(found.Event, [], roomId, found.CreatedAt);
+        }
         var users = db.Dialect.Ids("@ids", userIds);
-        var recipients = found.RoomId is { } roomId
-            ? await db.QueryIdsAsync(
-                $"SELECT user_id FROM room_members WHERE room_id = @roomId AND joined_at <= @createdAt AND user_id {users.In}",
-                new { roomId, found.CreatedAt, ids = users.Value })
-            : await db.QueryIdsAsync(
-                $"SELECT user_id FROM stream_recipients WHERE event_id = @eventId AND user_id {users.In}", new { eventId, ids = users.Value });
-        return (found.Event, [.. recipients]);
+        var recipients = await db.QueryIdsAsync(
+            $"SELECT user_id FROM stream_recipients WHERE event_id = @eventId AND user_id {users.In}", new { eventId, ids = users.Value });
+        return new StreamDelivery(found.Event, recipients);
     }
 
     /// <summary>Keeps the streams of connected users active for another while (one statement per chunk).</summary>
