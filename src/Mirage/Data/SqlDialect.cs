@@ -11,9 +11,6 @@ public abstract class SqlDialect
     /// <summary>True when the exception is a UNIQUE / PRIMARY KEY violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
-    /// <summary>Row locks for a SELECT: PostgreSQL needs them; SQLite's single writer already serialises.</summary>
-    public abstract string ForUpdate { get; }
-
     /// <summary>
     /// A table named <paramref name="alias"/> of the values in <paramref name="parameter"/> (bound with
     /// <see cref="IdArray"/> or <see cref="TextArray"/>), one row each in a column named <c>value</c>. One parameter
@@ -53,8 +50,6 @@ public abstract class SqlDialect
 
         public override string Name => "sqlite";
 
-        public override string ForUpdate => "";
-
         public override string ListTable(string parameter, string alias) => $"json_each({parameter}) AS {alias}";
 
         public override object IdArray(IEnumerable<long> ids) => "[" + string.Join(',', ids) + "]";
@@ -69,8 +64,6 @@ public abstract class SqlDialect
     private sealed class PostgresDialect : SqlDialect
     {
         public override string Name => "postgres";
-
-        public override string ForUpdate => " FOR UPDATE";
 
         public override string ListTable(string parameter, string alias) => $"unnest({parameter}) AS {alias}(value)";
 
