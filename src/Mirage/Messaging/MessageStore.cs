@@ -28,10 +28,8 @@ public static class MessageStore
     {
         // SQLite stores messages by chat (migration 0008), a table without AUTOINCREMENT: message_ids numbers them,
         // never below a row already there (the seeder writes messages with their own ids).
-        var id = ReferenceEquals(db.Dialect, SqlDialect.Sqlite)
-            ? await db.QuerySingleAsync<long>(
-                "UPDATE message_ids SET last = max(last, COALESCE((SELECT MAX(id) FROM messages), 0)) + 1 WHERE id = 1 RETURNING last")
-            : (long?)null;
+        var id = await SqliteIdCounter.NextAsync(db,
+            "UPDATE message_ids SET last = max(last, COALESCE((SELECT MAX(id) FROM messages), 0)) + 1 WHERE id = 1 RETURNING last");
         return await db.QuerySingleRowAsync(
             $"""
             INSERT INTO messages ({(id is null ? "" : "id, ")}chat_id, user_id, content, created_at, updated_at)

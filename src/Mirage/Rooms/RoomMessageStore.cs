@@ -48,15 +48,17 @@ public static class RoomMessageStore
         {
             return null;
         }
-        var id = await db.QuerySingleAsync<long>(
-            """
-            INSERT INTO room_messages (room_id, seq, user_id, content, created_at)
-            VALUES (@roomId, @seq, @userId, @content, @now)
-            RETURNING id
+        // SQLite stores a room's messages together (migration 0009), numbered by room_message_ids.
+        var id = await SqliteIdCounter.NextAsync(db, "UPDATE room_message_ids SET last = last + 1 WHERE id = 1 RETURNING last");
+        await db.ExecuteAsync(
+            $"""
+            INSERT INTO room_messages ({(id is null ? "" : "id, ")}room_id, seq, user_id, content, created_at)
+            VALUES ({(id is null ? "" : "@id, ")}@roomId, @seq, @userId, @content, @now)
             """,
-            new { roomId, seq, userId, content, now });
+            new { id, roomId, seq, userId, content, now });
         return await db.QuerySingleRowAsync(
-            $"SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id WHERE m.id = @id", new { id }, ReadRow);
+            $"SELECT {Columns} FROM room_messages m JOIN users u ON u.id = m.user_id WHERE m.room_id = @roomId AND m.seq = @seq",
+            new { roomId, seq }, ReadRow);
     }
 
     /// <summary>Visible messages of a room, oldest first.</summary>
@@ -86,15 +88,18 @@ public static class RoomMessageStore
     /// <summary>Deletes up to <paramref name="batch"/> messages older than the retention cutoff.</summary>
     public static Task<int> DeleteExpiredAsync(DbSession db, long cutoffMs, int batch) =>
         db.ExecuteAsync(
-            "DELETE FROM room_messages WHERE id IN (SELECT id FROM room_messages WHERE created_at <= @cutoffMs LIMIT @batch)",
+            """
+            DELETE FROM room_messages WHERE (room_id, seq) IN (
+                SELECT room_id, seq FROM room_messages WHERE created_at <= @cutoffMs LIMIT @batch)
+            """,
             new { cutoffMs, batch });
 
     /// <summary>Deletes up to <paramref name="batch"/> messages that fell out of their room's newest <paramref name="cap"/>.</summary>
     public static Task<int> DeleteOverCapAsync(DbSession db, int cap, int batch) =>
         db.ExecuteAsync(
             """
-            DELETE FROM room_messages WHERE id IN (
-                SELECT m.id FROM room_messages m JOIN rooms r ON r.id = m.room_id
+            DELETE FROM room_messages WHERE (room_id, seq) IN (
+                SELECT m.room_id, m.seq FROM room_messages m JOIN rooms r ON r.id = m.room_id
                 WHERE m.seq <= r.last_seq - @cap
                 LIMIT @batch)
             """,

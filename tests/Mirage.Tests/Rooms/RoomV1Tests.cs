@@ -107,6 +107,27 @@ public abstract class RoomV1Tests(MirageServer server)
     }
 
     [Fact]
+    public async Task A_deleted_rooms_message_ids_are_never_handed_out_again()
+    {
+        var owner = await Api.NewUserAsync();
+        var (firstRoom, _) = await Api.NewRoomAsync(owner);
+        var gone = await SendAsync(owner, firstRoom, "soon gone");
+        await (await Api.DeleteAsync($"/v1/rooms/room_{firstRoom}", owner.Token)).ShouldBe(HttpStatusCode.OK);
+
+        // The deleted message was the newest of all: a table numbered by its rowid would give its id to the next one.
+        var (secondRoom, _) = await Api.NewRoomAsync(owner);
+        var next = await SendAsync(owner, secondRoom, "after");
+
+        Assert.True(next > gone, $"rmsg_{next} was handed out after rmsg_{gone} was deleted");
+    }
+
+    private async Task<long> SendAsync(TestUser user, long roomId, string content)
+    {
+        var sent = await (await Api.PostAsync($"/v1/rooms/room_{roomId}/messages", new { content }, user.Token, bearer: true)).ShouldBe(HttpStatusCode.Created);
+        return long.Parse(sent.GetProperty("message").Str("id")["rmsg_".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Messages_are_sent_and_paged_in_the_seed_004_style()
     {
         var owner = await Api.NewUserAsync();
