@@ -27,6 +27,13 @@ public sealed class TrendingService(IDatabase database, TimeProvider clock, IOpt
 
     private readonly ConcurrentDictionary<TimeSpan, Computed> cache = new();
 
+    /// <summary>
+    /// The computation under way for a window. When the kept topics expire under load, every request that notices
+    /// waits for this one instead of aggregating the window itself: at a million posts, 64 requests each
+    /// computing them at once held the For-You page's p99 at 0.4-0.6 s.
+    /// </summary>
+    private readonly ConcurrentDictionary<TimeSpan, Lazy<Task<Computed>>> computing = new();
+
     public TimeSpan Window => options.Value.TrendingWindow;
 
     public Task<IReadOnlyList<TrendingTopic>> GetAsync() => GetAsync(Window);
@@ -39,16 +46,33 @@ public sealed class TrendingService(IDatabase database, TimeProvider clock, IOpt
         {
             return hit.Topics;
         }
+        var shared = computing.GetOrAdd(window, w => new Lazy<Task<Computed>>(() => ComputeAsync(w)));
+        try
+        {
+            return (await shared.Value).Topics;
+        }
+        finally
+        {
+            computing.TryRemove(KeyValuePair.Create(window, shared));
+        }
+    }
+
+    private async Task<Computed> ComputeAsync(TimeSpan window)
+    {
+        var now = clock.NowMs();
         var since = now - (long)window.TotalMilliseconds;
+        // The window's rows first (MATERIALIZED), then the grouping: left to choose, SQLite groups along the tag
+        // index instead, reading every hashtag ever used (0.7 s at a million posts against 20 ms for a day's).
         var topics = (await database.ReadAsync(db => db.QueryAsync<TrendingTopic>(
             """
+            WITH recent AS MATERIALIZED (SELECT tag, created_at FROM post_hashtags WHERE created_at >= @since)
             SELECT tag, COUNT(*) AS posts, MAX(created_at) AS last_used_at
-            FROM post_hashtags WHERE created_at >= @since
-            GROUP BY tag ORDER BY posts DESC, last_used_at DESC, tag LIMIT @limit
+            FROM recent GROUP BY tag ORDER BY posts DESC, last_used_at DESC, tag LIMIT @limit
             """,
             new { since, limit = TopicCount }))).ToList();
-        cache[window] = new Computed(now, topics);
-        return topics;
+        var computed = new Computed(now, topics);
+        cache[window] = computed;
+        return computed;
     }
 
     /// <summary>The /api form of a topic: <c>#tag</c>.</summary>
