@@ -1,4 +1,4 @@
-using Dapper;
+using System.Data;
 using Mirage.Data;
 
 namespace Mirage.Messaging;
@@ -14,6 +14,19 @@ public static class ChatStore
 
     private const string ChatColumns = "c.id, c.type, c.name, c.avatar_url, c.created_at, c.updated_at, p.archived_at";
 
+    /// <summary>A chat as one participant sees it: <see cref="ChatColumns"/> and then its unread count, in that order.</summary>
+    private static ChatRow ReadChat(IDataRecord r) => new()
+    {
+        Id = r.GetInt64(0),
+        Type = r.GetString(1),
+        Name = r.GetNullableString(2),
+        AvatarUrl = r.GetNullableString(3),
+        CreatedAt = r.GetInt64(4),
+        UpdatedAt = r.GetInt64(5),
+        ArchivedAt = r.GetNullableInt64(6),
+        UnreadCount = r.GetInt64(7),
+    };
+
     /// <summary>
     /// One page of a user's chats, latest activity first, keyed by (updated_at, id) after <paramref name="after"/>;
     /// only archived ones, only the others, or (null) both. The outer query (the page, named p like the participant
@@ -23,7 +36,7 @@ public static class ChatStore
         DbSession db, long userId, bool? archived, bool directOnly, long[]? after, int take)
     {
         var sql = $"""
-            SELECT p.*, {UnreadCount} AS unread_count FROM (
+            SELECT p.id, p.type, p.name, p.avatar_url, p.created_at, p.updated_at, p.archived_at, {UnreadCount} AS unread_count FROM (
                 SELECT {ChatColumns}, p.chat_id, p.user_id, p.last_read_message_id
                 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
                 WHERE p.user_id = @userId
@@ -34,19 +47,18 @@ public static class ChatStore
                 LIMIT @take) AS p
             ORDER BY p.updated_at DESC, p.id DESC
             """;
-        var rows = await db.QueryAsync<ChatRow>(sql, new { userId, updatedAt = after?[0] ?? 0, id = after?[1] ?? 0, take });
-        return rows.AsList();
+        return await db.QueryRowsAsync(sql, new { userId, updatedAt = after?[0] ?? 0, id = after?[1] ?? 0, take }, ReadChat);
     }
 
     /// <summary>The chat as <paramref name="userId"/> sees it, or null when they are not in it.</summary>
     public static Task<ChatRow?> FindForUserAsync(DbSession db, long chatId, long userId) =>
-        db.QuerySingleOrDefaultAsync<ChatRow>(
+        db.QuerySingleRowOrDefaultAsync(
             $"""
             SELECT {ChatColumns}, {UnreadCount} AS unread_count
             FROM chat_participants p JOIN chats c ON c.id = p.chat_id
             WHERE p.chat_id = @chatId AND p.user_id = @userId
             """,
-            new { chatId, userId });
+            new { chatId, userId }, ReadChat);
 
     /// <summary>What a new message's notification says about its chat and sender; null when the sender is not in it.</summary>
     public static Task<ChatHeader?> FindHeaderAsync(DbSession db, long chatId, long userId) =>
@@ -69,9 +81,10 @@ public static class ChatStore
 
     /// <summary>Every participant's own view of the chat (archive flag, unread count), in one query.</summary>
     public static async Task<List<ParticipantState>> GetParticipantStatesAsync(DbSession db, long chatId) =>
-        (await db.QueryAsync<ParticipantState>(
+        await db.QueryRowsAsync(
             $"SELECT p.user_id, p.archived_at, {UnreadCount} AS unread_count FROM chat_participants p WHERE p.chat_id = @chatId",
-            new { chatId })).AsList();
+            new { chatId },
+            static r => new ParticipantState { UserId = r.GetInt64(0), ArchivedAt = r.GetNullableInt64(1), UnreadCount = r.GetInt64(2) });
 
     public static async Task<bool> IsParticipantAsync(DbSession db, long chatId, long userId) =>
         await db.ExecuteScalarAsync<long?>(
@@ -84,10 +97,10 @@ public static class ChatStore
             return [];
         }
         var chats = db.Dialect.Ids("@chatIds", chatIds);
-        var rows = await db.QueryAsync<ParticipantRow>(
+        return await db.QueryRowsAsync(
             $"SELECT chat_id, user_id, joined_at FROM chat_participants WHERE chat_id {chats.In} ORDER BY chat_id, joined_at, user_id",
-            new { chatIds = chats.Value });
-        return rows.AsList();
+            new { chatIds = chats.Value },
+            static r => new ParticipantRow { ChatId = r.GetInt64(0), UserId = r.GetInt64(1), JoinedAt = r.GetInt64(2) });
     }
 
     public static Task<List<long>> GetParticipantIdsAsync(DbSession db, long chatId) =>

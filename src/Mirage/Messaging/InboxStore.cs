@@ -1,4 +1,3 @@
-using Dapper;
 using Mirage.Data;
 
 namespace Mirage.Messaging;
@@ -20,7 +19,7 @@ public static class InboxStore
 
     /// <summary>The user's DM chats, the other participant, and the time of the newest message before the key.</summary>
     public static async Task<List<DirectChatRow>> DirectChatsAsync(DbSession db, long userId, long[]? before) =>
-        (await db.QueryAsync<DirectChatRow>(
+        await db.QueryRowsAsync(
             $"""
             SELECT p.chat_id, p.last_read_message_id,
                 (SELECT o.user_id FROM chat_participants o WHERE o.chat_id = p.chat_id AND o.user_id <> p.user_id) AS other_id,
@@ -30,7 +29,11 @@ public static class InboxStore
             FROM chat_participants p JOIN chats c ON c.id = p.chat_id AND c.type = 'dm'
             WHERE p.user_id = @userId
             """,
-            new { userId, createdAt = before?[0] ?? 0, id = before?[1] ?? 0 })).AsList();
+            new { userId, createdAt = before?[0] ?? 0, id = before?[1] ?? 0 },
+            static r => new DirectChatRow
+            {
+                ChatId = r.GetInt64(0), LastReadMessageId = r.GetInt64(1), OtherId = r.GetInt64(2), NewestAt = r.GetNullableInt64(3),
+            });
 
     /// <summary>The newest <paramref name="take"/> messages across these chats (each one an index range scan).</summary>
     public static async Task<List<MessageRow>> NewestAsync(DbSession db, IReadOnlyList<long> chatIds, long[]? before, int take)
@@ -54,14 +57,15 @@ public static class InboxStore
 
     /// <summary>All DM messages the user sent or received, and how many of the received ones are unread.</summary>
     public static Task<(long Total, long Unread)> CountAsync(DbSession db, long userId) =>
-        db.QuerySingleAsync<(long Total, long Unread)>(
+        db.QuerySingleRowAsync(
             $"""
             SELECT COALESCE(SUM((SELECT COUNT(*) FROM messages m WHERE m.chat_id = p.chat_id AND m.deleted_at IS NULL)), 0),
                    COALESCE(SUM({ChatStore.UnreadCount}), 0)
             FROM chat_participants p JOIN chats c ON c.id = p.chat_id AND c.type = 'dm'
             WHERE p.user_id = @userId
             """,
-            new { userId });
+            new { userId },
+            static r => (r.GetInt64(0), r.GetInt64(1)));
 
     /// <summary>The paging key (created_at, id) of a message, for <c>before=</c>.</summary>
     public static async Task<long[]?> KeyOfAsync(DbSession db, long messageId) =>
