@@ -18,12 +18,18 @@ public static class FypStore
         db.QuerySingleAsync<(long Min, long Max)>(
             "SELECT COALESCE((SELECT MIN(id) FROM posts), 0), COALESCE((SELECT MAX(id) FROM posts), 0)");
 
-    /// <summary>The newest recent posts of the users the viewer follows.</summary>
+    /// <summary>
+    /// The newest recent posts of the users the viewer follows, read per author from a floor as
+    /// <see cref="Posts.PostStore.ListFeedAsync"/> reads the home feed (not by walking every recent post).
+    /// </summary>
     public static async Task<IReadOnlyList<long>> FollowedAsync(DbSession db, long viewerId, long sinceId, int limit) =>
         await db.QueryIdsAsync(
             """
-            SELECT p.id FROM posts p
-            WHERE p.user_id IN (SELECT followee_id FROM follows WHERE follower_id = @viewerId) AND p.id >= @sinceId
+            WITH authors(id) AS (SELECT followee_id FROM follows WHERE follower_id = @viewerId),
+            floor(id) AS (SELECT COALESCE(MAX((SELECT q.id FROM posts q WHERE q.user_id = a.id AND q.id >= @sinceId
+                                              ORDER BY q.id DESC LIMIT 1 OFFSET @limit - 1)), @sinceId) FROM authors a)
+            SELECT p.id FROM authors a CROSS JOIN posts p
+            WHERE p.user_id = a.id AND p.id >= (SELECT id FROM floor)
             ORDER BY p.id DESC LIMIT @limit
             """,
             new { viewerId, sinceId, limit });

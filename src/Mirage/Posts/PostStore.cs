@@ -70,13 +70,20 @@ public static class PostStore
             $"SELECT {Columns} {From} WHERE p.user_id = @userId AND p.id < @beforeId ORDER BY p.id DESC LIMIT @limit",
             new { userId, beforeId, limit }, ReadRow);
 
-    /// <summary>Posts of the users <paramref name="viewerId"/> follows and the viewer's own, newest first.</summary>
+    /// <summary>
+    /// Posts of the users <paramref name="viewerId"/> follows and the viewer's own, newest first. Read per author
+    /// along (user_id, id), from a floor: the newest <paramref name="limit"/> posts overall are never older than any
+    /// one author's <paramref name="limit"/>-th newest. Left to itself, SQLite walked all posts from the newest down
+    /// until enough matched: 80-145 ms at a million posts for someone who follows few or quiet users.
+    /// </summary>
     public static async Task<IReadOnlyList<PostRow>> ListFeedAsync(DbSession db, long viewerId, long beforeId, int limit) =>
         await db.QueryRowsAsync(
             $"""
-            SELECT {Columns} {From}
-            WHERE p.user_id IN (SELECT followee_id FROM follows WHERE follower_id = @viewerId UNION ALL SELECT @viewerId)
-              AND p.id < @beforeId
+            WITH authors(id) AS (SELECT followee_id FROM follows WHERE follower_id = @viewerId UNION ALL SELECT @viewerId),
+            floor(id) AS (SELECT COALESCE(MAX((SELECT q.id FROM posts q WHERE q.user_id = a.id AND q.id < @beforeId
+                                              ORDER BY q.id DESC LIMIT 1 OFFSET @limit - 1)), 0) FROM authors a)
+            SELECT {Columns} FROM authors a CROSS JOIN posts p JOIN users u ON u.id = p.user_id
+            WHERE p.user_id = a.id AND p.id < @beforeId AND p.id >= (SELECT id FROM floor)
             ORDER BY p.id DESC LIMIT @limit
             """,
             new { viewerId, beforeId, limit }, ReadRow);

@@ -94,13 +94,17 @@ public static class RoomMessageStore
             """,
             new { cutoffMs, batch });
 
-    /// <summary>Deletes up to <paramref name="batch"/> messages that fell out of their room's newest <paramref name="cap"/>.</summary>
+    /// <summary>
+    /// Deletes up to <paramref name="batch"/> messages that fell out of their room's newest <paramref name="cap"/>:
+    /// room by room along each one's key (CROSS JOIN keeps that order on SQLite), not by reading every room message
+    /// there is, which held the writer for 11 ms a minute at 100,000 room messages even with nothing to delete.
+    /// </summary>
     public static Task<int> DeleteOverCapAsync(DbSession db, int cap, int batch) =>
         db.ExecuteAsync(
             """
             DELETE FROM room_messages WHERE (room_id, seq) IN (
-                SELECT m.room_id, m.seq FROM room_messages m JOIN rooms r ON r.id = m.room_id
-                WHERE m.seq <= r.last_seq - @cap
+                SELECT m.room_id, m.seq FROM rooms r CROSS JOIN room_messages m
+                WHERE m.room_id = r.id AND m.seq <= r.last_seq - @cap
                 LIMIT @batch)
             """,
             new { cap, batch });

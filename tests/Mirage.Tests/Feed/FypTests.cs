@@ -155,6 +155,39 @@ public abstract class FypTests(MirageServer server)
     }
 
     [Fact]
+    public async Task Home_feed_pages_through_a_busy_and_a_quiet_author_without_skipping_either()
+    {
+        var viewer = await Api.NewUserAsync("home");
+        var busy = await Api.NewUserAsync("busy");
+        var quiet = await Api.NewUserAsync("quiet");
+        await Api.FollowAsync(viewer, busy);
+        await Api.FollowAsync(viewer, quiet);
+        var expected = new List<long> { await Api.CreatePostAsync(quiet, "long ago") };
+        for (var i = 0; i < 5; i++)
+        {
+            expected.Add(await Api.CreatePostAsync(busy, $"busy {i}"));
+            if (i == 2)
+            {
+                expected.Add(await Api.CreatePostAsync(viewer, "mine"));
+            }
+        }
+        expected.Add(await Api.CreatePostAsync(quiet, "again"));
+        expected.Reverse();
+
+        var seen = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await Api.GetAsync($"/v1/feed?limit=2{(cursor is null ? "" : $"&cursor={cursor}")}", viewer.Token, bearer: true)).ShouldBe(HttpStatusCode.OK);
+            seen.AddRange(page.GetProperty("posts").EnumerateArray().Select(p => long.Parse(p.Str("id")["post_".Length..], CultureInfo.InvariantCulture)));
+            cursor = page.GetProperty("next_cursor").ValueKind == JsonValueKind.Null ? null : page.Str("next_cursor");
+        }
+        while (cursor is not null && seen.Count < 20);
+
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
     public async Task Home_feed_has_followed_users_and_own_posts_newest_first_with_a_cursor()
     {
         var viewer = await Api.NewUserAsync("home");
