@@ -79,7 +79,7 @@ public static class PostStore
     public static async Task<IReadOnlyList<PostRow>> ListFeedAsync(DbSession db, long viewerId, long beforeId, int limit) =>
         await db.QueryRowsAsync(
             $"""
-            WITH authors(id) AS (SELECT followee_id FROM follows WHERE follower_id = @viewerId UNION ALL SELECT @viewerId),
+            WITH authors(id) AS (SELECT followee_id FROM follows WHERE follower_id = @viewerId UNION SELECT @viewerId),
             floor(id) AS (SELECT COALESCE(MAX((SELECT q.id FROM posts q WHERE q.user_id = a.id AND q.id < @beforeId
                                               ORDER BY q.id DESC LIMIT 1 OFFSET @limit - 1)), 0) FROM authors a)
             SELECT {Columns} FROM authors a CROSS JOIN posts p JOIN users u ON u.id = p.user_id
