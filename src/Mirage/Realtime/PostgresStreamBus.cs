@@ -22,20 +22,26 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
     /// I: the event's id (none for typing and presence); U: its recipients, or R and A: the room whose members (joined by
     /// A) receive it; T, D: type and data; P: read it by id.
     /// </summary>
-    private sealed record Wire(long? I, long[]? U, string? T, string? D, long? P, long? R = null, long? A = null);
+    private sealed record Wire(long? I, long[]? U, string? T, string? D, long? P, long? R = null, long? A = null)
+    {
+        public static Wire Of(StreamDelivery delivery) => delivery.RoomId is { } roomId
+            ? new Wire(delivery.Event.Id, null, delivery.Event.Type, delivery.Event.Data, null, roomId, delivery.CreatedAt)
+            : new Wire(delivery.Event.Id, [.. delivery.Recipients], delivery.Event.Type, delivery.Event.Data, null);
+
+        /// <summary>The delivery an inline message carries; null for one sent by reference (<see cref="P"/>).</summary>
+        public StreamDelivery? Inline() =>
+            T is { } type && D is { } data ? new StreamDelivery(new StreamEvent(I, type, data), U ?? [], R, A ?? 0) : null;
+    }
 
     private readonly Channel<Wire> received = System.Threading.Channels.Channel.CreateUnbounded<Wire>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     public Task PublishAsync(DbSession db, StreamDelivery delivery)
     {
-        var streamEvent = delivery.Event;
-        var message = JsonSerializer.Serialize(delivery.RoomId is { } roomId
-            ? new Wire(streamEvent.Id, null, streamEvent.Type, streamEvent.Data, null, roomId, delivery.CreatedAt)
-            : new Wire(streamEvent.Id, [.. delivery.Recipients], streamEvent.Type, streamEvent.Data, null));
+        var message = JsonSerializer.Serialize(Wire.Of(delivery));
         if (message.Length > MaxInlineBytes)
         {
-            message = JsonSerializer.Serialize(new Wire(null, null, null, null, streamEvent.Id));
+            message = JsonSerializer.Serialize(new Wire(null, null, null, null, delivery.Event.Id));
         }
         return db.ExecuteAsync("SELECT pg_notify(@channel, @message)", new { channel = Channel, message });
     }
@@ -128,13 +134,9 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
 
     private async Task DeliverAsync(Wire wire)
     {
-        if (wire is { U: { } recipients, T: { } type, D: { } data })
+        if (wire.Inline() is { } inline)
         {
-            hub.Deliver(recipients, new StreamEvent(wire.I, type, data));
-        }
-        else if (wire is { R: { } roomId, A: { } createdAt, T: { } roomType, D: { } roomData })
-        {
-            await deliverer.DeliverAsync(new StreamDelivery(new StreamEvent(wire.I, roomType, roomData), [], roomId, createdAt));
+            await deliverer.DeliverAsync(inline);
         }
         else if (wire.P is { } eventId)
         {
