@@ -62,6 +62,11 @@ public sealed record ProfileResponse(
     string? LastName,
     ProfileStats Stats);
 
+/// <summary>A profile page: the /v1 profile, the /api profile's fields, and the email for its owner only.</summary>
+public sealed record FullProfile(
+    string Id, string Username, string? FirstName, string? LastName, string AvatarUrl, string Description, string CreatedAt,
+    string CustomCss, string? BackgroundImage, string? Email, ProfileStats Stats);
+
 /// <summary>The <c>/v1</c> user shape (seed 004 <c>profiles</c> and <c>author</c> objects).</summary>
 public sealed record UserProfile(string Id, string Username, string? FirstName, string? LastName, string? AvatarUrl)
 {

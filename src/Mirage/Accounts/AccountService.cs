@@ -90,6 +90,16 @@ public sealed class AccountService(
             new ProfileStats(user.FollowersCount, user.FollowingCount, user.PostsCount, user.Upvotes, user.Downvotes));
     }
 
+    /// <summary>Everything a profile page shows, by id or username; the email only to its owner.</summary>
+    public async Task<FullProfile?> FindFullProfileAsync(string idOrUsername, long? viewerId)
+    {
+        var user = await database.ReadAsync(db => FindAsync(db, idOrUsername));
+        return user is null ? null : new FullProfile(
+            PublicId.Format(PublicId.User, user.Id), user.Username, user.FirstName, user.LastName, urls.Avatar(user.AvatarUrl),
+            user.Description, Time.ToIso(user.CreatedAt), user.CustomCss, user.BackgroundImage, viewerId == user.Id ? user.Email : null,
+            new ProfileStats(user.FollowersCount, user.FollowingCount, user.PostsCount, user.Upvotes, user.Downvotes));
+    }
+
     /// <summary>A /v1 profile by <c>user_N</c>, a bare id, or a username.</summary>
     public async Task<UserProfile> GetUserProfileAsync(string idOrUsername)
     {

@@ -47,12 +47,17 @@ public sealed class TokenAuthenticationHandler(
             var token = header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? header[bearer.Length..].Trim() : header;
             return token.Length > 0 ? token : null;
         }
-        if (request.Path.StartsWithSegments("/v1/stream") && request.Query.TryGetValue("access_token", out var queryToken))
+        if (!request.Path.StartsWithSegments("/v1/stream"))
+        {
+            return null;
+        }
+        if (request.Query.TryGetValue("access_token", out var queryToken))
         {
             var token = queryToken.ToString().Trim();
             return token.Length > 0 ? token : null;
         }
-        return null;
+        // A web app page's EventSource is signed in by its browser session cookie.
+        return Apps.BrowserSessions.ReadToken(request);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

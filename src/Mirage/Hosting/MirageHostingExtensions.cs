@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mirage.Accounts;
+using Mirage.Apps;
 using Mirage.Common;
 using Mirage.Data;
 using Mirage.Feed;
@@ -66,6 +67,7 @@ public static class MirageHostingExtensions
         builder.Services.AddRooms();
         builder.Services.AddMessaging();
         builder.Services.AddNotifications();
+        builder.Services.AddApps();
         return builder;
     }
 
@@ -89,6 +91,7 @@ public static class MirageHostingExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseCors();
+        app.UseApps();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -110,6 +113,7 @@ public static class MirageHostingExtensions
         app.MapFiles();
         api.MapInboxApi(); v1.MapMessagesV1();
         v1.MapNotificationsV1();
+        app.MapAppAssets();
         return app;
     }
 

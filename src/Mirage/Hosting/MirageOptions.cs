@@ -13,6 +13,7 @@ public sealed class MirageOptions
     public CorsOptions Cors { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public RealtimeOptions Realtime { get; set; } = new();
+    public Apps.AppsOptions Apps { get; set; } = new();
 
     /// <summary>Largest JSON request body; anything larger is answered with 413 before it is read.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;

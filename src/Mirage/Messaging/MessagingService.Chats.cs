@@ -102,6 +102,10 @@ public sealed partial class MessagingService
         });
     }
 
+    /// <summary>One chat as the user sees it (participants, last message, unread count); 404 when not theirs.</summary>
+    public Task<ChatDto> GetChatAsync(long userId, long chatId) =>
+        database.ReadAsync(async db => await ChatRenderer.ChatAsync(db, await FindChatAsync(db, chatId, userId)));
+
     /// <summary>Renames a group or changes its avatar; only those two fields, and only for groups.</summary>
     public async Task<ChatDto> UpdateChatAsync(long userId, long chatId, UpdateChatRequest request)
     {

@@ -47,7 +47,7 @@ public sealed class RoomUploadService(
                 throw MirageException.BadRequest("malformed multipart body");
             }
             var file = form.File ?? throw NoFile();
-            return await StoreAsync(user, form.RoomId ?? throw NoRoomId(), file, form.Name);
+            return await StoreStagedAsync(user, form.RoomId ?? throw NoRoomId(), file, form.Name);
         }
         finally
         {
@@ -94,7 +94,7 @@ public sealed class RoomUploadService(
         }
     }
 
-    private async Task<RoomUpload> StoreAsync(CurrentUser user, long roomId, StagedFile file, string name)
+    public async Task<RoomUpload> StoreStagedAsync(CurrentUser user, long roomId, StagedFile file, string name)
     {
         var publicId = FileService.NewPublicId();
         var url = files.Url(publicId, name);
