@@ -82,7 +82,9 @@ public sealed class AppTemplates
         {
             return template;
         }
-        throw new TemplateException($"{path}: {error}");
+        var first = error.Split('\n')[0].Trim();
+        var at = System.Text.RegularExpressions.Regex.Match(first, @"\s*at \((\d+):(\d+)\)\s*$");
+        throw new TemplateException(at.Success ? $"{path}:{at.Groups[1].Value}: {first[..at.Index]}" : $"{path}: {first}");
     }
 
     public bool Exists(string app, string name) => Resolve(app, name) is not null;
