@@ -102,7 +102,14 @@ public sealed partial class AppEndpoint(
         }
         foreach (var (name, value) in request.Headers)
         {
-            http.Response.Headers[name] = value;
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                response.ContentType = value;
+            }
+            else
+            {
+                http.Response.Headers[name] = value;
+            }
         }
         // Flashes wait for the next page that is rendered (a redirect passes them on).
         BrowserSessions.WriteFlashes(http, request.FlashesShown ? [] : [.. flashes, .. request.OutgoingFlashes], flashes.Count > 0);

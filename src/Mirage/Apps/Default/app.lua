@@ -1,0 +1,25 @@
+-- Mirage's default web app: every page of the site, written on the public Lua API only (docs/apps.md), so it is
+-- also the example operators copy. An operator overrides one template by shipping templates/NAME.liquid in their
+-- own app, or one route by registering the same path.
+local app = framework()
+
+-- Seed 002's before-hook pattern: the navigation's unread badges on every page.
+app:on("before", function(ctx)
+  if env.is_user then
+    ctx.me = api.users.me()
+    ctx.unread = api.messages.unread()
+    ctx.notifications_unread = api.notifications.unread()
+  else
+    ctx.unread = 0
+    ctx.notifications_unread = 0
+  end
+end)
+
+require("routes.auth")(app)
+require("routes.home")(app)
+require("routes.posts")(app)
+require("routes.profiles")(app)
+require("routes.rooms")(app)
+require("routes.messages")(app)
+require("routes.notifications")(app)
+require("routes.settings")(app)

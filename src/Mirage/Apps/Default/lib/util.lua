@@ -1,0 +1,59 @@
+-- Small helpers shared by the routes.
+local M = {}
+
+-- Pages that need a signed-in visitor send everyone else to the login page, and back afterwards.
+function M.login_required(ctx)
+  if env.is_user then return nil end
+  ctx:flash("info", "Log in to continue.")
+  return ctx:redirect("/login?next=" .. str.url_encode(req.path))
+end
+
+local function is_local(path)
+  return type(path) == "string" and path:sub(1, 1) == "/" and path:sub(2, 2) ~= "/" and path:sub(2, 2) ~= "\\"
+end
+M.is_local = is_local
+
+-- After a form: back to where it was sent from (a hidden return_to field), else the fallback.
+function M.back(ctx, fallback)
+  local to = req.post.return_to or req.query.next
+  if is_local(to) then return ctx:redirect(to) end
+  return ctx:redirect(fallback or "/")
+end
+
+-- The message of an api.* refusal, for a flash.
+function M.message(err)
+  if type(err) == "table" and err.message then return err.message end
+  return "Something went wrong. Please try again."
+end
+
+-- Runs an api call; a refusal becomes an error flash and a nil result instead of an error page.
+function M.try(ctx, fn, ...)
+  local ok, result = pcall(fn, ...)
+  if ok then return true, result end
+  ctx:flash("error", M.message(result))
+  return false, nil
+end
+
+function M.name(user)
+  if user == nil then return "someone" end
+  local first, last = user.first_name or "", user.last_name or ""
+  local full = str.trim(first .. " " .. last)
+  if full ~= "" then return full end
+  return user.username
+end
+
+-- Display names for the authors of a list of posts, replies or messages.
+function M.named(items, field)
+  for _, item in ipairs(items or {}) do
+    local who = item[field or "author"]
+    if who then who.name = M.name(who) end
+  end
+  return items
+end
+
+function M.plural(n, one, many)
+  if n == 1 then return "1 " .. one end
+  return tostring(n) .. " " .. (many or (one .. "s"))
+end
+
+return M

@@ -1,0 +1,34 @@
+local util = require("lib.util")
+
+return function(app)
+  app:get("/", function(ctx)
+    if not env.is_user then
+      return ctx:render("welcome", { title = "Welcome", trending = api.posts.trending() })
+    end
+    local following = req.query.tab == "following"
+    local posts, next_cursor, trending
+    if following then
+      local page = api.posts.feed({ cursor = req.query.cursor, limit = 20 })
+      posts, next_cursor = page.posts, page.next_cursor
+      trending = api.posts.trending()
+    else
+      local fyp = api.posts.fyp()
+      posts, trending = fyp.posts, fyp.trending
+    end
+    return ctx:render("home", {
+      title = "Home", nav = "home", following = following, posts = util.named(posts), next_cursor = next_cursor,
+      trending = trending, rooms = api.rooms.joined({ limit = 5 }).rooms,
+    })
+  end)
+
+  app:get("/tags/:tag", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local tag = ctx.params.tag:lower()
+    local page = api.posts.by_tag(tag, { cursor = req.query.cursor })
+    return ctx:render("tag", {
+      title = "#" .. tag, nav = "home", tag = tag, posts = util.named(page.posts), next_cursor = page.next_cursor,
+      trending = api.posts.trending(),
+    })
+  end)
+end

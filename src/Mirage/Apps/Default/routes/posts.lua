@@ -1,0 +1,54 @@
+local util = require("lib.util")
+
+return function(app)
+  app:post("/posts", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local content = str.trim(req.post.content or "")
+    if content == "" then
+      ctx:flash("error", "Write something first.")
+      return util.back(ctx, "/")
+    end
+    local ok = util.try(ctx, api.posts.create, content)
+    if ok then ctx:flash("success", "Your post was published.") end
+    return util.back(ctx, "/")
+  end)
+
+  app:get("/posts/:id", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local post = api.posts.get(ctx.params.id)
+    if not post then return ctx:error("That post does not exist (or was deleted).", 404) end
+    post.author.name = util.name(post.author)
+    local replies = api.posts.replies(post.id, { cursor = req.query.cursor, limit = 50 })
+    return ctx:render("post", {
+      title = "Post by " .. post.author.name, nav = "home", post = post, mine = post.author.id == env.user.id,
+      replies = util.named(replies.replies), next_cursor = replies.next_cursor,
+    })
+  end)
+
+  -- Up, down, or the same again to withdraw (the buttons send the vote they would cast).
+  app:post("/posts/:id/vote", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local direction = req.post.direction
+    if direction ~= "up" and direction ~= "down" and direction ~= "none" then
+      ctx:flash("error", "You can only upvote or downvote.")
+      return util.back(ctx, "/posts/" .. ctx.params.id)
+    end
+    util.try(ctx, api.posts.vote, ctx.params.id, direction)
+    return util.back(ctx, "/posts/" .. ctx.params.id)
+  end)
+
+  app:post("/posts/:id/replies", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local content = str.trim(req.post.content or "")
+    if content == "" then
+      ctx:flash("error", "Write a reply first.")
+    elseif util.try(ctx, api.posts.reply, ctx.params.id, content) then
+      ctx:flash("success", "Reply posted.")
+    end
+    return ctx:redirect("/posts/" .. ctx.params.id .. "#replies")
+  end)
+end

@@ -1,0 +1,111 @@
+local util = require("lib.util")
+
+local function initial(name)
+  return (name:match("[%w]") or "#"):upper()
+end
+
+local function decorate(room)
+  room.initial = initial(room.name)
+  room.mine = env.is_user and room.owner_id == env.user.id
+  return room
+end
+
+return function(app)
+  app:get("/rooms", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local page = api.rooms.list({ cursor = req.query.cursor, limit = 50 })
+    for _, room in ipairs(page.rooms) do decorate(room) end
+    return ctx:render("rooms", { title = "Rooms", nav = "rooms", rooms = page.rooms, next_cursor = page.next_cursor })
+  end)
+
+  app:post("/rooms", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local private = req.post.is_private == "1" or req.post.is_private == "on"
+    local ok, room = util.try(ctx, api.rooms.create, { name = str.trim(req.post.name or ""), is_private = private, password = req.post.password })
+    if not ok then return ctx:redirect("/rooms") end
+    ctx:flash("success", "Room \"" .. room.name .. "\" created.")
+    return ctx:redirect("/rooms/" .. room.id)
+  end)
+
+  app:get("/rooms/:id", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local room = api.rooms.get(ctx.params.id)
+    if not room then return ctx:error("That room does not exist.", 404) end
+    decorate(room)
+    if not room.joined then
+      return ctx:render("room_join", { title = "Join " .. room.name, nav = "rooms", room = room })
+    end
+    local page = api.rooms.messages(room.id, { limit = 100, cursor = req.query.cursor })
+    return ctx:render("room", { title = room.name, nav = "rooms", room = room, messages = util.named(page.messages), next_cursor = page.next_cursor })
+  end)
+
+  app:post("/rooms/:id/join", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local password = req.post.password
+    if password == "" then password = nil end
+    local ok, room = util.try(ctx, api.rooms.join, ctx.params.id, password)
+    if ok then ctx:flash("success", "Welcome to " .. room.name .. ".") end
+    return ctx:redirect("/rooms/" .. ctx.params.id)
+  end)
+
+  app:post("/rooms/:id/messages", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local content = str.trim(req.post.content or "")
+    if content == "" then
+      ctx:flash("error", "Write a message first.")
+    else
+      local ok = util.try(ctx, api.rooms.send, ctx.params.id, content)
+      if ok and req.headers["x-requested-with"] == "fetch" then return ctx:json({ ok = true }, 201) end
+    end
+    return ctx:redirect("/rooms/" .. ctx.params.id)
+  end)
+
+  app:post("/rooms/:id/files", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    if not req.files.file then
+      ctx:flash("error", "Choose a file to share.")
+      return ctx:redirect("/rooms/" .. ctx.params.id)
+    end
+    local ok, result = util.try(ctx, api.rooms.upload, ctx.params.id, req.files.file)
+    if ok then ctx:flash("success", "Shared " .. result.file.name .. ".") end
+    if req.headers["x-requested-with"] == "fetch" then
+      if ok then return ctx:json({ ok = true, url = result.file.url }, 201) end
+      return ctx:json({ ok = false }, 400)
+    end
+    return ctx:redirect("/rooms/" .. ctx.params.id)
+  end)
+
+  app:get("/rooms/:id/members", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local room = api.rooms.get(ctx.params.id)
+    if not room then return ctx:error("That room does not exist.", 404) end
+    decorate(room)
+    local members = api.rooms.members(room.id)
+    for _, m in ipairs(members) do m.name = util.name(m) end
+    return ctx:render("room_members", { title = "Members of " .. room.name, nav = "rooms", room = room, members = members })
+  end)
+
+  app:post("/rooms/:id/leave", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    if util.try(ctx, api.rooms.leave, ctx.params.id) then ctx:flash("info", "You left the room.") end
+    return ctx:redirect("/rooms")
+  end)
+
+  app:post("/rooms/:id/delete", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    if util.try(ctx, api.rooms.delete, ctx.params.id) then
+      ctx:flash("info", "The room was deleted.")
+      return ctx:redirect("/rooms")
+    end
+    return ctx:redirect("/rooms/" .. ctx.params.id)
+  end)
+end

@@ -1,0 +1,42 @@
+local util = require("lib.util")
+
+local function blank_to_nil(value)
+  if value == nil then return nil end
+  return value
+end
+
+return function(app)
+  app:get("/settings", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    return ctx:render("settings", { title = "Settings", nav = "settings", profile = api.users.me() })
+  end)
+
+  app:post("/settings/profile", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local p = req.post
+    local ok = util.try(ctx, api.users.update, {
+      first_name = blank_to_nil(p.first_name), last_name = blank_to_nil(p.last_name), description = blank_to_nil(p.description),
+      avatar_url = blank_to_nil(p.avatar_url), background_image = blank_to_nil(p.background_image), custom_css = blank_to_nil(p.custom_css),
+    })
+    if ok then ctx:flash("success", "Profile updated.") end
+    return ctx:redirect("/settings")
+  end)
+
+  app:post("/settings/account", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local p = req.post
+    local fields = { current_password = p.current_password }
+    local me = api.users.me()
+    if p.email and str.trim(p.email) ~= "" and str.trim(p.email) ~= me.email then fields.email = str.trim(p.email) end
+    if p.new_password and p.new_password ~= "" then fields.password = p.new_password end
+    if not fields.email and not fields.password then
+      ctx:flash("info", "Nothing to change.")
+      return ctx:redirect("/settings")
+    end
+    if util.try(ctx, api.users.update, fields) then ctx:flash("success", "Account updated.") end
+    return ctx:redirect("/settings")
+  end)
+end
