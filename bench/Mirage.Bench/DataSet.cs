@@ -15,6 +15,9 @@ public sealed class DataSet
     public required long RoomId { get; init; }
     public required IReadOnlyList<SeededChat> Chats { get; init; }
 
+    /// <summary>The user with the most conversations: a DM from every other seeded user (up to 100).</summary>
+    public BenchUser Heavy => Users[0];
+
     public static async Task<DataSet> SeedAsync(BenchApi api, SeedSize size, string runId, Action<string> progress)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = 16 };
@@ -66,6 +69,9 @@ public sealed class DataSet
             }
         });
         progress($"{chats.Count} DM chats");
+        await Parallel.ForEachAsync(users.Skip(1).Take(100), options, async (user, _) =>
+            await api.SendInboxMessageAsync(user, users[0], $"hello from {user.Username}"));
+        progress($"{users[0].Username} has {Math.Min(100, users.Length - 1)} conversations");
         return new DataSet { Users = users, Posts = posts, RoomId = roomId, Chats = chats };
     }
 

@@ -39,7 +39,7 @@ internal static class ScenarioRun
             }
             var (max, cpu) = await MeasuredAsync(options, () => Wrk.RunAsync(options.Url, requests, options.Connections, options.Duration));
             LoadResult? half = null;
-            if (scenario.Kind == Scenarios.Read && max.RequestsPerSecond > 0)
+            if (scenario.Kind is Scenarios.Read or Scenarios.Page && max.RequestsPerSecond > 0)
             {
                 half = await Wrk.RunAsync(options.Url, requests, options.Connections, options.Duration, max.RequestsPerSecond / 2);
             }

@@ -12,6 +12,7 @@ public static class Scenarios
 {
     public const string Read = "read";
     public const string Write = "write";
+    public const string Page = "page";
 
     public static readonly Scenario Ping = new("ping", "ceiling", _ => [new R("GET", "/api/ping", null, null)]);
 
@@ -33,7 +34,15 @@ public static class Scenarios
         new("send_room_message", Write, d => d.Users.Select(u => new R("POST", "/api/send_room_message", u.Token,
             $$"""{"room_id":{{d.RoomId}},"message":"bench {n}"}""")).ToList()),
         new("vote_post", Write, Votes, WarmsUp: false),
+
+        // The web app (a Lua app): pages signed in by the browser session cookie, which holds a session token.
+        new("page_welcome", Page, _ => [new R("GET", "/", null, null)], NeedsV1: true),
+        new("page_home", Page, d => d.Users.Select(u => new R("GET", "/", Cookie(u), null)).ToList(), NeedsV1: true),
+        new("page_chat", Page, d => d.Chats.Select(c => new R("GET", $"/messages/{c.B.Username}", Cookie(c.A), null)).ToList(), NeedsV1: true),
+        new("page_messages_heavy", Page, d => [new R("GET", "/messages", Cookie(d.Heavy), null)], NeedsV1: true),
     ];
+
+    private static string Cookie(BenchUser user) => "cookie:" + user.Token;
 
     /// <summary>
     /// Every (voter, post) pair appears first as "up" and then, an even number of places later, as "down", so

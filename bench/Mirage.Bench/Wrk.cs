@@ -127,7 +127,8 @@ public static partial class Wrk
               counter = counter + 1
               local r = mine[i]
               local headers = {}
-              if r[3] then headers["Authorization"] = r[3] end
+              if r[3] and string.sub(r[3], 1, 7) == "cookie:" then headers["Cookie"] = "mirage_session=" .. string.sub(r[3], 8)
+              elseif r[3] then headers["Authorization"] = r[3] end
               local body = r[4]
               if body then
                 headers["Content-Type"] = "application/json"

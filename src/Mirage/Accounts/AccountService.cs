@@ -90,6 +90,13 @@ public sealed class AccountService(
             new ProfileStats(user.FollowersCount, user.FollowingCount, user.PostsCount, user.Upvotes, user.Downvotes));
     }
 
+    /// <summary>The /v1 profile of a signed-in user (avatar resolved to the default one when unset), or null.</summary>
+    public async Task<UserProfile?> FindProfileAsync(long userId)
+    {
+        var user = await database.ReadAsync(db => AccountStore.FindByIdAsync(db, userId));
+        return user is null ? null : UserProfile.From(user) with { AvatarUrl = urls.Avatar(user.AvatarUrl) };
+    }
+
     /// <summary>Everything a profile page shows, by id or username; the email only to its owner.</summary>
     public async Task<FullProfile?> FindFullProfileAsync(string idOrUsername, long? viewerId)
     {

@@ -15,7 +15,7 @@ namespace Mirage.Apps;
 /// sees a plain error page; the log gets the app, file, line and traceback.
 /// </summary>
 public sealed partial class AppEndpoint(
-    AppCatalog catalog, AppApi api, BrowserSessions sessions, FileStorage storage, IOptions<MirageOptions> options, ILogger<AppEndpoint> logger)
+    AppCatalog catalog, AppApi api, BrowserSessions sessions, Accounts.AccountService accounts, FileStorage storage, IOptions<MirageOptions> options, ILogger<AppEndpoint> logger)
 {
     private static readonly string[] PlatformPrefixes = ["/api", "/v1", "/files", "/healthz", "/readyz", "/metrics", "/openapi", "/docs", "/assets", "/static"];
 
@@ -74,7 +74,8 @@ public sealed partial class AppEndpoint(
         AppVisit visit, Dictionary<string, object?> form)
     {
         var flashes = BrowserSessions.ReadFlashes(http.Request);
-        var visitorTable = VisitorTable(visit);
+        var profile = visit.Visitor is { } signedIn ? await accounts.FindProfileAsync(signedIn.Id) : null;
+        var visitorTable = VisitorTable(visit, profile);
         var request = new AppRequest(generation, route, visit, api, visitorTable) { IncomingFlashes = flashes };
         var apps = options.Value.Apps;
         var sandbox = await generation.RentAsync();
@@ -170,10 +171,14 @@ public sealed partial class AppEndpoint(
         await WriteAsync(http, await request.ErrorPageAsync(status, message), visit.Visitor is not null);
     }
 
-    private static Dictionary<string, object?> VisitorTable(AppVisit visit) => new()
+    private static Dictionary<string, object?> VisitorTable(AppVisit visit, Accounts.UserProfile? profile = null) => new()
     {
         ["is_user"] = visit.Visitor is not null,
-        ["user"] = visit.Visitor is { } user ? new Dictionary<string, object?> { ["id"] = user.Id, ["username"] = user.Username } : null,
+        ["user"] = visit.Visitor is { } user ? new Dictionary<string, object?>
+        {
+            ["id"] = user.Id, ["username"] = user.Username, ["first_name"] = profile?.FirstName, ["last_name"] = profile?.LastName,
+            ["avatar_url"] = profile?.AvatarUrl,
+        } : null,
     };
 
     private static string? CsrfSubmitted(HttpContext http, Dictionary<string, object?> form) =>
@@ -221,7 +226,8 @@ public sealed partial class AppEndpoint(
             }
             foreach (var (key, value) in form)
             {
-                fields[key] = value.ToString();
+                // Browsers send newlines as CRLF; counted as two characters they would break every length limit.
+                fields[key] = value.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
             }
             if (visit.Visitor is not null)
             {

@@ -41,6 +41,28 @@ public static partial class AppText
     /// URL pattern (with <c>%s</c>) is given for them.</summary>
     public static string Markdown(string source, string? hashtagUrl = "/tags/%s", string? mentionUrl = "/u/%s")
     {
+        if (hashtagUrl != "/tags/%s" || mentionUrl != "/u/%s" || source.Length > 4096)
+        {
+            return Render(source, hashtagUrl, mentionUrl);
+        }
+        // Feeds show the same posts to everyone: render each text once (sanitising costs ~20 µs a post).
+        if (RenderedMarkdown.TryGetValue(source, out var cached))
+        {
+            return cached;
+        }
+        if (RenderedMarkdown.Count >= MaxCachedMarkdown)
+        {
+            RenderedMarkdown.Clear();
+        }
+        return RenderedMarkdown[source] = Render(source, hashtagUrl, mentionUrl);
+    }
+
+    private const int MaxCachedMarkdown = 20_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> RenderedMarkdown = new(StringComparer.Ordinal);
+
+    private static string Render(string source, string? hashtagUrl, string? mentionUrl)
+    {
         var html = Sanitizer.Sanitize(Markdig.Markdown.ToHtml(source, Pipeline));
         if (hashtagUrl is null && mentionUrl is null)
         {
