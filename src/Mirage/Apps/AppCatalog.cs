@@ -32,16 +32,27 @@ public sealed class AppGeneration : IDisposable
     /// <summary>An idle state of this generation, or a new one with every app loaded.</summary>
     internal async ValueTask<LuaSandbox> RentAsync()
     {
-        if (idle.TryTake(out var sandbox))
+        // A state is held across a request's api.* awaits; past this many at once, requests wait for one.
+        await states.WaitAsync();
+        try
         {
-            return sandbox;
+            return idle.TryTake(out var sandbox) ? sandbox : await CreateSandboxAsync(Apps, memoryLimit);
         }
-        return await CreateSandboxAsync(Apps, memoryLimit);
+        catch
+        {
+            states.Release();
+            throw;
+        }
     }
+
+    public const int MaxStates = 256;
+
+    private readonly SemaphoreSlim states = new(MaxStates, MaxStates);
 
     /// <summary>Takes a state back unless a limit stopped it or this generation was replaced.</summary>
     internal void Return(LuaSandbox sandbox)
     {
+        states.Release();
         if (sandbox.Killed != LuaKill.None || Volatile.Read(ref disposed) != 0)
         {
             sandbox.Dispose();
@@ -183,7 +194,7 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
             var previous = current;
             current = next;
             previous?.Dispose();
-            LogLoaded(logger, next.Number, string.Join(", ", apps.Select(a => a.Name)), routes.Count);
+            LogLoaded(logger, next.Number, string.Join(", ", apps.Select(a => a.Name)), routes.Count, sandbox.MemoryUsed / 1024);
             return true;
         }
         finally
@@ -254,8 +265,8 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
         reloading.Dispose();
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Lua apps loaded (generation {Generation}): {Apps}; {Routes} routes")]
-    private static partial void LogLoaded(ILogger logger, int generation, string apps, int routes);
+    [LoggerMessage(1, LogLevel.Information, "Lua apps loaded (generation {Generation}): {Apps}; {Routes} routes, {KiB} KiB per Lua state")]
+    private static partial void LogLoaded(ILogger logger, int generation, string apps, int routes, long kib);
 
     [LoggerMessage(2, LogLevel.Error, "Lua app {App} was not loaded: {Error}")]
     private static partial void LogSkipped(ILogger logger, string app, string error);

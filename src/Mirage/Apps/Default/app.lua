@@ -6,7 +6,6 @@ local app = framework()
 -- Seed 002's before-hook pattern: the navigation's unread badges on every page.
 app:on("before", function(ctx)
   if env.is_user then
-    ctx.me = api.users.me()
     ctx.unread = api.messages.unread()
     ctx.notifications_unread = api.notifications.unread()
   else
