@@ -33,7 +33,7 @@ public sealed partial class AppEndpoint(
         }
         var match = generation.Router.Match(http.Request.Method, path, out var pathMatched);
         var visitor = await sessions.AuthenticateAsync(http);
-        var visit = new AppVisit(http, visitor, sessions);
+        var visit = new AppVisit(http, visitor, sessions) { Profile = visitor is null ? null : await accounts.FindProfileAsync(visitor.Id) };
         if (match is not { } found)
         {
             await WriteErrorAsync(http, generation, generation.Router.Routes.FirstOrDefault(), visit, pathMatched ? 405 : 404,
@@ -74,8 +74,7 @@ public sealed partial class AppEndpoint(
         AppVisit visit, Dictionary<string, object?> form)
     {
         var flashes = BrowserSessions.ReadFlashes(http.Request);
-        var profile = visit.Visitor is { } signedIn ? await accounts.FindProfileAsync(signedIn.Id) : null;
-        var visitorTable = VisitorTable(visit, profile);
+        var visitorTable = VisitorTable(visit);
         var request = new AppRequest(generation, route, visit, api, visitorTable) { IncomingFlashes = flashes };
         var apps = options.Value.Apps;
         var sandbox = await generation.RentAsync();
@@ -95,6 +94,13 @@ public sealed partial class AppEndpoint(
         {
             LogScriptFailed(logger, route.App, http.Request.Method, route.Path, ex.Kill.ToString(), ex.Traceback);
             var status = ex.Kill == LuaKill.None && ex.Status is >= 400 and < 500 ? ex.Status : 500;
+            response = await request.ErrorPageAsync(status, status == 500 ? "Something went wrong on our side." : ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !http.RequestAborted.IsCancellationRequested)
+        {
+            // A platform failure under a page (the database is down, ...): an HTML page, not the API's JSON.
+            LogPageFailed(logger, route.App, http.Request.Method, route.Path, ex);
+            var status = ex is Common.MirageException refusal ? refusal.Status : 500;
             response = await request.ErrorPageAsync(status, status == 500 ? "Something went wrong on our side." : ex.Message);
         }
         finally
@@ -171,13 +177,13 @@ public sealed partial class AppEndpoint(
         await WriteAsync(http, await request.ErrorPageAsync(status, message), visit.Visitor is not null);
     }
 
-    private static Dictionary<string, object?> VisitorTable(AppVisit visit, Accounts.UserProfile? profile = null) => new()
+    private static Dictionary<string, object?> VisitorTable(AppVisit visit) => new()
     {
         ["is_user"] = visit.Visitor is not null,
         ["user"] = visit.Visitor is { } user ? new Dictionary<string, object?>
         {
-            ["id"] = user.Id, ["username"] = user.Username, ["first_name"] = profile?.FirstName, ["last_name"] = profile?.LastName,
-            ["avatar_url"] = profile?.AvatarUrl,
+            ["id"] = user.Id, ["username"] = user.Username, ["first_name"] = visit.Profile?.FirstName, ["last_name"] = visit.Profile?.LastName,
+            ["avatar_url"] = visit.Profile?.AvatarUrl,
         } : null,
     };
 
@@ -271,6 +277,9 @@ public sealed partial class AppEndpoint(
         JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
         _ => null,
     };
+
+    [LoggerMessage(11, LogLevel.Error, "Lua app {App} failed on {Method} {Route}")]
+    private static partial void LogPageFailed(ILogger logger, string app, string method, string route, Exception exception);
 
     [LoggerMessage(10, LogLevel.Error, "Lua app {App} failed on {Method} {Route} (limit: {Kill}): {Traceback}")]
     private static partial void LogScriptFailed(ILogger logger, string app, string method, string route, string kill, string traceback);

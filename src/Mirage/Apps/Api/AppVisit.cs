@@ -11,6 +11,9 @@ public sealed class AppVisit(HttpContext http, CurrentUser? visitor, BrowserSess
 
     public CurrentUser? Visitor { get; private set; } = visitor;
 
+    /// <summary>The visitor's names and avatar, read once per request for <c>env.user</c>.</summary>
+    public UserProfile? Profile { get; init; }
+
     /// <summary>The signed-in visitor, or 401 "login required" (the error page a script gets for an anonymous call).</summary>
     public CurrentUser User => Visitor ?? throw MirageException.Unauthorized("login required");
 

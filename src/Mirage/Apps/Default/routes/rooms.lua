@@ -33,13 +33,37 @@ return function(app)
     local denied = util.login_required(ctx)
     if denied then return denied end
     local room = api.rooms.get(ctx.params.id)
-    if not room then return ctx:error("That room does not exist.", 404) end
+    -- A private room is hidden from non-members exactly like a missing one: offer its password prompt (the owner
+    -- shares the link and the password), without telling whether the room exists.
+    if not room then
+      return ctx:render("room_join", { title = "Join a private room", nav = "rooms", room_id = ctx.params.id }, 404)
+    end
     decorate(room)
     if not room.joined then
       return ctx:render("room_join", { title = "Join " .. room.name, nav = "rooms", room = room })
     end
     local page = api.rooms.messages(room.id, { limit = 100, cursor = req.query.cursor })
+    -- A message that is just one http(s) URL (an upload posts its file's URL) is shown as a link, as app.js does live.
+    for _, m in ipairs(page.messages) do
+      if type(m.content) == "string" and m.content:match("^https?://%S+$") then m.link = m.content end
+    end
     return ctx:render("room", { title = room.name, nav = "rooms", room = room, messages = util.named(page.messages), next_cursor = page.next_cursor })
+  end)
+
+  -- A private room by its name and password (private rooms are not listed to non-members).
+  app:post("/rooms/join", function(ctx)
+    local denied = util.login_required(ctx)
+    if denied then return denied end
+    local name, password = str.trim(req.post.name or ""), req.post.password
+    if name == "" then
+      ctx:flash("error", "Type the room's name.")
+      return ctx:redirect("/rooms")
+    end
+    if password == "" then password = nil end
+    local ok, room = util.try(ctx, api.rooms.join, name, password)
+    if not ok then return ctx:redirect("/rooms") end
+    ctx:flash("success", "Welcome to " .. room.name .. ".")
+    return ctx:redirect("/rooms/" .. room.id)
   end)
 
   app:post("/rooms/:id/join", function(ctx)
