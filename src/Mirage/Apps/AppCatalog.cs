@@ -58,6 +58,7 @@ public sealed class AppGeneration : IDisposable
             sandbox.Dispose();
             return;
         }
+        sandbox.CollectIfLarge();
         idle.Add(sandbox);
         if (Volatile.Read(ref disposed) != 0 && idle.TryTake(out var late))
         {
@@ -150,7 +151,7 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
             foreach (var folder in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(folder);
-                if (ValidName(name) && File.Exists(Path.Combine(folder, "app.lua")))
+                if (ValidName(name) && (File.Exists(Path.Combine(folder, "app.lua")) || Directory.Exists(Path.Combine(folder, "templates"))))
                 {
                     folders.Add((name, folder, false));
                 }

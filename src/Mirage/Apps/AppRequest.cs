@@ -62,6 +62,10 @@ public sealed class AppRequest(AppGeneration generation, AppRoute route, AppVisi
         {
             return HostReply.Refused(500, ex.Message);
         }
+        catch (Fluid.FluidException ex)
+        {
+            return HostReply.Refused(500, "template: " + ex.Message);
+        }
         catch (InvalidOperationException ex) when (ex.Source == "Fluid")
         {
             return HostReply.Refused(500, "template: " + ex.Message);
@@ -193,7 +197,7 @@ public sealed class AppRequest(AppGeneration generation, AppRoute route, AppVisi
                 response.Body = await generation.Templates.RenderAsync(route.App, "error", model);
                 return response;
             }
-            catch (Exception ex) when (ex is TemplateException or Fluid.ParseException or InvalidOperationException)
+            catch (Exception ex) when (ex is TemplateException or Fluid.ParseException or Fluid.FluidException or InvalidOperationException)
             {
                 // A broken error template must not hide the error: fall through to the plain page.
             }

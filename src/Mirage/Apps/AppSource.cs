@@ -40,13 +40,18 @@ public sealed class AppSource
     public static AppSource Read(string name, string directory, bool builtIn)
     {
         var fingerprint = FingerprintOf(directory);
-        var entry = Path.Combine(directory, "app.lua");
-        if (!File.Exists(entry))
-        {
-            throw new TemplateException($"{name}/app.lua: not found");
-        }
         var modules = new Dictionary<string, string>(StringComparer.Ordinal);
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!File.Exists(Path.Combine(directory, "app.lua")))
+        {
+            if (!System.IO.Directory.Exists(Path.Combine(directory, "templates")))
+            {
+                throw new TemplateException($"{name}/app.lua: not found");
+            }
+            // Templates alone: an operator restyling pages of another app.
+            modules["app"] = "";
+            paths["app"] = $"{name}/app.lua";
+        }
         foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.lua", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '/');

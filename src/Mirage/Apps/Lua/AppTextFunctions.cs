@@ -31,6 +31,43 @@ internal static class AppTextFunctions
     public static int ScopedCss(nint state) => Guarded(state, static s =>
         lua_type(s, 1) == TypeString && lua_type(s, 2) == TypeString ? Mirage.Apps.AppText.ScopedCss(ToText(s, 1)!, ToText(s, 2)!) : null);
 
+    /// <summary>ASCII whitespace off both ends, in one pass over the bytes (the pattern <c>%s+$</c> is quadratic on
+    /// a long run of spaces, so str.trim must not use it on visitors' text).</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static unsafe int Trim(nint state)
+    {
+        var was = LuaSandbox.SuspendLimit();
+        try
+        {
+            _ = lua_checkstack(state, 1);
+            if (lua_type(state, 1) != TypeString)
+            {
+                lua_pushnil(state);
+                return 1;
+            }
+            nuint length;
+            var text = lua_tolstring(state, 1, &length);
+            var start = 0L;
+            var end = (long)length;
+            while (start < end && IsSpace(text[start]))
+            {
+                start++;
+            }
+            while (end > start && IsSpace(text[end - 1]))
+            {
+                end--;
+            }
+            lua_pushlstring(state, text + start, (nuint)(end - start));
+            return 1;
+        }
+        finally
+        {
+            LuaSandbox.RestoreLimit(was);
+        }
+
+        static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v';
+    }
+
     private static unsafe double Number(nint state, int index) => lua_tonumberx(state, index, null);
 
     private static int Guarded(nint state, Func<nint, string?> body)

@@ -57,6 +57,9 @@ internal static unsafe partial class LuaNative
     [LibraryImport(Library)] public static partial int lua_resume(nint thread, nint from, int arguments, int* results);
     [LibraryImport(Library)] public static partial int lua_status(nint state);
     [LibraryImport(Library)] public static partial void lua_sethook(nint state, nint hook, int mask, int count);
+    /// <summary>Variadic in C; the options used here (collect) take no further arguments.</summary>
+    [LibraryImport(Library)] public static partial int lua_gc(nint state, int what);
+    public const int GcCollect = 2;
     [LibraryImport(Library)] public static partial void lua_setwarnf(nint state, nint warn, nint userData);
     [LibraryImport(Library)] public static partial int luaL_loadbufferx(nint state, byte* buffer, nuint size, byte* name, byte* mode);
     [LibraryImport(Library)] public static partial void luaL_traceback(nint state, nint thread, byte* message, int level);

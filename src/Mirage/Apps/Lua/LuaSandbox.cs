@@ -131,6 +131,8 @@ internal sealed class LuaSandbox : IDisposable
         SetField(thread, -2, "markdown");
         lua_pushcclosure(thread, (delegate* unmanaged[Cdecl]<nint, int>)&AppTextFunctions.ScopedCss, 0);
         SetField(thread, -2, "scoped_css");
+        lua_pushcclosure(thread, (delegate* unmanaged[Cdecl]<nint, int>)&AppTextFunctions.Trim, 0);
+        SetField(thread, -2, "trim");
         var status = ResumeLimited(thread, 4, out var results, TimeSpan.FromSeconds(5));
         if (status != Ok || results != 1)
         {
@@ -166,6 +168,11 @@ internal sealed class LuaSandbox : IDisposable
                 var started = Stopwatch.GetTimestamp();
                 var status = ResumeLimited(thread, arguments, out var results, remaining);
                 remaining -= Stopwatch.GetElapsedTime(started);
+                if (Killed != LuaKill.None)
+                {
+                    // A limit hit inside a script's own coroutine or pcall was caught there: the request still fails.
+                    throw Failure(thread, status);
+                }
                 if (status == Ok)
                 {
                     return readResults(thread, results);
@@ -204,6 +211,15 @@ internal sealed class LuaSandbox : IDisposable
         finally
         {
             lua_settop(L, 0);
+        }
+    }
+
+    /// <summary>A full collection when garbage has built up, so a request never meets the cap with another's garbage.</summary>
+    public unsafe void CollectIfLarge()
+    {
+        if (stats->Used > stats->Limit / 4)
+        {
+            _ = lua_gc(L, GcCollect);
         }
     }
 
@@ -353,6 +369,8 @@ internal sealed class LuaSandbox : IDisposable
         var growth = (long)newSize - (block == 0 ? 0 : (long)oldSize);
         if (growth > 0 && s->Enforce != 0 && s->Used + growth > s->Limit)
         {
+            // Past the cap the request is over (lauxlib's buffers take a single refusal as final, so a second try
+            // after a collection cannot be waited for); states are collected between requests to stay clear of it.
             s->Exceeded = 1;
             return 0;
         }

@@ -101,7 +101,7 @@ local function check_string(value, fname)
 end
 
 local str = {}
-function str.trim(s) s = check_string(s, "trim"); return (s_gsub(s, "^%s+", ""):gsub("%s+$", "")) end
+function str.trim(s) return natives.trim(check_string(s, "trim")) end
 function str.split(s, sep, plain)
   s = check_string(s, "split")
   sep = sep == nil and "," or check_string(sep, "split")

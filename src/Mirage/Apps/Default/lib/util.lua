@@ -51,6 +51,18 @@ function M.named(items, field)
   return items
 end
 
+-- {"user_42": "Ada Lovelace", ...} for app.js (data-user-names: who is typing), from a list of users.
+local function json_string(s)
+  return '"' .. tostring(s):gsub('[%c"\\]', function(c) return string.format("\\u%04x", c:byte()) end) .. '"'
+end
+function M.user_names(users)
+  local parts = {}
+  for _, u in ipairs(users or {}) do
+    if u.id then parts[#parts + 1] = json_string("user_" .. tostring(u.id)) .. ":" .. json_string(u.name or M.name(u)) end
+  end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
 function M.plural(n, one, many)
   if n == 1 then return "1 " .. one end
   return tostring(n) .. " " .. (many or (one .. "s"))

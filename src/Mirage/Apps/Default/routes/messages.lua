@@ -84,6 +84,7 @@ return function(app)
     return ctx:render("chat", {
       title = other.name, nav = "messages", other = other, messages = chat.items, total = chat.total, chat_id = chat_id,
       post_url = "/messages/" .. other.id, older = chat.total > page * 50 and page + 1 or nil, is_group = false,
+      user_names = util.user_names({ other }),
     })
   end)
 
@@ -121,6 +122,7 @@ return function(app)
     return ctx:render("chat", {
       title = chat.name or "Group", nav = "messages", chat = chat, members = members, messages = page.messages,
       chat_id = chat.id, post_url = "/messages/c/" .. chat.id, next_cursor = page.next_cursor, is_group = true,
+      user_names = util.user_names(members),
     })
   end)
 
