@@ -133,6 +133,8 @@ internal sealed class LuaSandbox : IDisposable
         SetField(thread, -2, "scoped_css");
         lua_pushcclosure(thread, (delegate* unmanaged[Cdecl]<nint, int>)&AppTextFunctions.Trim, 0);
         SetField(thread, -2, "trim");
+        lua_pushcclosure(thread, (delegate* unmanaged[Cdecl]<nint, int>)&LuaPatterns.Find, 0);
+        SetField(thread, -2, "pfind");
         var status = ResumeLimited(thread, 4, out var results, TimeSpan.FromSeconds(5));
         if (status != Ok || results != 1)
         {
@@ -402,6 +404,18 @@ internal sealed class LuaSandbox : IDisposable
         {
             // From now on every instruction of this coroutine raises, from native code: pcall cannot outlast it.
             lua_sethook(state, ErrorAsHook, MaskCount, 1);
+        }
+    }
+
+    /// <summary>Whether the running request is out of Lua time (for native code that loops, such as patterns).</summary>
+    public static bool TimeIsUp() => running is { } sandbox && Stopwatch.GetTimestamp() > sandbox.deadline;
+
+    /// <summary>Native code found the time up: the request is over (the hook then stops every instruction).</summary>
+    public static void KillForTime()
+    {
+        if (running is { Killed: LuaKill.None } sandbox)
+        {
+            sandbox.Killed = LuaKill.Time;
         }
     }
 

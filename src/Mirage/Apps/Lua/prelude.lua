@@ -14,6 +14,119 @@ local s_find, s_sub, s_gsub, s_match, s_format, s_gmatch, s_lower = string.find,
 getmetatable("").__metatable = false
 string.dump = nil
 
+-- ---------------------------------------------------------------- patterns
+-- string.find/match/gmatch/gsub on a matcher with a time budget (LuaPatterns.cs): Lua's own runs in C, where the
+-- time limit cannot reach it. The string table is shared by every string's methods, so the functions are replaced there.
+local pfind, s_len, s_byte, s_rep, huge = natives.pfind, string.len, string.byte, string.rep, math.huge
+
+local function pattern_args(fname, s, p)
+  if type(s) == "number" then s = tostring(s) end
+  if type(p) == "number" then p = tostring(p) end
+  if type(s) ~= "string" then error("bad argument #1 to '" .. fname .. "' (string expected, got " .. type(s) .. ")", 3) end
+  if type(p) ~= "string" then error("bad argument #2 to '" .. fname .. "' (string expected, got " .. type(p) .. ")", 3) end
+  return s, p
+end
+
+local function start_of(init, len)
+  init = init == nil and 1 or math.tointeger(tonumber(init)) or error("bad argument #3 (number has no integer representation)", 3)
+  if init > 0 then return init end
+  if init == 0 or -init > len then return 1 end
+  return len + init + 1
+end
+
+local function search(fname, s, p, init, want_positions)
+  local len = s_len(s)
+  init = start_of(init, len)
+  if init > len + 1 then return nil end
+  local anchored = s_byte(p, 1) == 94 -- '^'
+  if anchored then p = s_sub(p, 2) end
+  local r = pack(pfind(s, p, init - 1, -1, anchored))
+  if r[1] == false then error(r[2], 3) end
+  if r[1] == nil then return nil end
+  if want_positions then return unpack(r, 1, r.n) end
+  if r.n == 2 then return s_sub(s, r[1], r[2]) end
+  return unpack(r, 3, r.n)
+end
+
+string.find = function(s, p, init, plain)
+  s, p = pattern_args("find", s, p)
+  if plain or not s_find(p, "[%^%$%*%+%?%.%(%[%%%-]") then return s_find(s, p, init, true) end
+  return search("find", s, p, init, true)
+end
+
+string.match = function(s, p, init)
+  s, p = pattern_args("match", s, p)
+  return search("match", s, p, init, false)
+end
+
+string.gmatch = function(s, p, init)
+  s, p = pattern_args("gmatch", s, p)
+  local len = s_len(s)
+  local pos = start_of(init, len) - 1
+  if pos > len then pos = len + 1 end
+  local last = -1
+  return function()
+    if pos > len then return nil end
+    local r = pack(pfind(s, p, pos, last, false))
+    if r[1] == false then error(r[2], 2) end
+    if r[1] == nil then pos = len + 1; return nil end
+    pos, last = r[2], r[2]
+    if r.n == 2 then return s_sub(s, r[1], r[2]) end
+    return unpack(r, 3, r.n)
+  end
+end
+
+local function expand(repl, whole, r)
+  return (s_gsub(repl, "%%(.)", function(c)
+    if c == "%" then return "%" end
+    local d = tonumber(c)
+    if d == nil then error("invalid use of '%' in replacement string", 4) end
+    if d == 0 then return whole end
+    local v
+    if r.n == 2 and d == 1 then v = whole else v = r[d + 2] end
+    if v == nil then error("invalid capture index %" .. d .. " in replacement string", 4) end
+    return tostring(v)
+  end))
+end
+
+string.gsub = function(s, p, repl, n)
+  s, p = pattern_args("gsub", s, p)
+  local kind = type(repl)
+  if kind == "number" then repl, kind = tostring(repl), "string" end
+  if kind ~= "string" and kind ~= "table" and kind ~= "function" then
+    error("bad argument #3 to 'gsub' (string/function/table expected, got " .. kind .. ")", 2)
+  end
+  local max = n == nil and huge or math.tointeger(tonumber(n)) or error("bad argument #4 to 'gsub' (number expected)", 2)
+  local anchored = s_byte(p, 1) == 94
+  if anchored then p = s_sub(p, 2) end
+  local out, count, pos, last = {}, 0, 0, -1
+  while count < max do
+    local r = pack(pfind(s, p, pos, last, anchored))
+    if r[1] == false then error(r[2], 2) end
+    if r[1] == nil then break end
+    local start, stop = r[1], r[2]
+    local whole = s_sub(s, start, stop)
+    local value
+    if kind == "string" then
+      value = expand(repl, whole, r)
+    else
+      if kind == "table" then value = repl[r.n > 2 and r[3] or whole]
+      elseif r.n > 2 then value = repl(unpack(r, 3, r.n))
+      else value = repl(whole) end
+      if value == nil or value == false then value = whole
+      elseif type(value) == "number" then value = tostring(value)
+      elseif type(value) ~= "string" then error("invalid replacement value (a " .. type(value) .. ")", 2) end
+    end
+    out[#out + 1] = s_sub(s, pos + 1, start - 1)
+    out[#out + 1] = value
+    count = count + 1
+    pos, last = stop, stop
+    if anchored then break end
+  end
+  out[#out + 1] = s_sub(s, pos + 1)
+  return concat(out), count
+end
+
 -- ---------------------------------------------------------------- read-only tables
 local PROTECTED = setmetatable({}, { __mode = "k" })
 
@@ -111,7 +224,7 @@ function str.split(s, sep, plain)
     return out
   end
   while true do
-    local i, j = s_find(s, sep, start, plain ~= false)
+    local i, j = string.find(s, sep, start, plain ~= false)
     if not i then out[#out + 1] = s_sub(s, start); return out end
     out[#out + 1] = s_sub(s, start, i - 1)
     start = j + 1
