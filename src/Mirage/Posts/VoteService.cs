@@ -68,4 +68,11 @@ public sealed class VoteService(IDatabase database, TimeProvider clock)
             -1 => (0, -1),
             _ => throw MirageException.BadRequest("you have not voted on this post"),
         };
+
+    /// <summary>The viewer's vote on each of the posts that has one: "up" or "down" (so pages can show it pressed).</summary>
+    public async Task<Dictionary<string, string>> VotesOfAsync(CurrentUser viewer, IReadOnlyCollection<long> postIds)
+    {
+        var votes = await database.ReadAsync(db => VoteStore.OfUserAsync(db, viewer.Id, postIds.Distinct().Take(500).ToList()));
+        return votes.ToDictionary(v => v.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), v => v.Value > 0 ? "up" : "down");
+    }
 }

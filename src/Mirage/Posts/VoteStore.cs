@@ -23,6 +23,19 @@ public static class VoteStore
             """,
             new { postId, userId, value, now }) == 1;
 
+    /// <summary>The user's votes (1 or -1) on the given posts; posts without one are absent.</summary>
+    public static async Task<Dictionary<long, int>> OfUserAsync(DbSession db, long userId, IReadOnlyCollection<long> postIds)
+    {
+        if (postIds.Count == 0)
+        {
+            return [];
+        }
+        var posts = db.Dialect.Ids("@postIds", postIds);
+        var rows = await db.QueryAsync<(long PostId, long Value)>(
+            $"SELECT post_id, value FROM post_votes WHERE user_id = @userId AND post_id {posts.In}", new { userId, postIds = posts.Value });
+        return rows.ToDictionary(r => r.PostId, r => (int)r.Value);
+    }
+
     /// <summary>Deletes the user's vote and returns its value (1 or -1), or null when there was none.</summary>
     public static async Task<int?> DeleteAsync(DbSession db, long postId, long userId) =>
         (int?)await db.ExecuteScalarAsync<long?>(

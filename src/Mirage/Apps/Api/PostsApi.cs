@@ -45,6 +45,13 @@ public sealed class PostsApi(PostService posts, ReplyService replies, VoteServic
                 var after = Cursor.Decode(HostArguments.Field(options, "cursor"), 1)?[0] ?? 0;
                 var rows = await replies.ListAsync(a.Id(0, "post"), after, size + 1);
                 return new ReplyPageV1(rows.Take(size).Select(PostViews.ToV1).ToList(), rows.Count > size ? Cursor.Encode(rows[size - 1].Id) : null);
+            case "my_votes":
+                return await votes.VotesOfAsync(visit.User, a.List(0).Select(id => id switch
+                {
+                    long l => l,
+                    string s when PublicId.TryParse(s, "post", out var parsed) => parsed,
+                    _ => throw MirageException.BadRequest("post ids must be numbers"),
+                }).ToList());
             default:
                 return MessagesApi.Unknown("posts", name);
         }
