@@ -136,11 +136,56 @@ public sealed class AppTemplates
         double d => NumberValue.Create(double.IsFinite(d) ? (decimal)d : 0m),
         string s => StringValue.Create(s),
         FluidValue f => f,
-        Dictionary<string, object?> map => DictionaryValue.Create(new FluidValueDictionaryFluidIndexable(
-            map.ToDictionary(kv => kv.Key, kv => ToFluid(kv.Value), StringComparer.Ordinal))),
-        List<object?> list => ArrayValue.Create(list.Select(ToFluid).ToList()),
+        Dictionary<string, object?> map => DictionaryValue.Create(new LazyFields(map)),
+        List<object?> list => ArrayValue.Create(new LazyList(list)),
         _ => StringValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
+
+    /// <summary>A script's table as template values, each converted when the template reads it (a page reads few
+    /// of the fields an api.* result carries).</summary>
+    private sealed class LazyFields(Dictionary<string, object?> map) : IFluidIndexable
+    {
+        private Dictionary<string, FluidValue>? converted;
+
+        public int Count => map.Count;
+
+        public IEnumerable<string> Keys => map.Keys;
+
+        public bool TryGetValue(string name, out FluidValue value)
+        {
+            if (converted?.TryGetValue(name, out value!) == true)
+            {
+                return true;
+            }
+            if (!map.TryGetValue(name, out var raw))
+            {
+                value = NilValue.Instance;
+                return false;
+            }
+            value = ToFluid(raw);
+            (converted ??= new Dictionary<string, FluidValue>(StringComparer.Ordinal))[name] = value;
+            return true;
+        }
+    }
+
+    private sealed class LazyList(List<object?> items) : IReadOnlyList<FluidValue>
+    {
+        private readonly FluidValue?[] converted = new FluidValue?[items.Count];
+
+        public int Count => items.Count;
+
+        public FluidValue this[int index] => converted[index] ??= ToFluid(items[index]);
+
+        public IEnumerator<FluidValue> GetEnumerator()
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     private static ValueTask<FluidValue> TimeAgoFilter(FluidValue input, FilterArguments arguments, TemplateContext context)
     {

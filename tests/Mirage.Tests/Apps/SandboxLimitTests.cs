@@ -55,8 +55,11 @@ public sealed class SandboxLimitTestsOnPostgres(AppsPostgresServer<LimitApps> se
 
 public abstract class SandboxLimitTests(IAppsServer server)
 {
-    /// <summary>The time limit is 1 s; a stopped script answers well within this.</summary>
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(4);
+    /// <summary>
+    /// The time limit is 1 s. This bound only tells "stopped" from "ran on" (the unbounded cases run for minutes), and
+    /// is wide enough for a loaded CI machine: how fast a stop is belongs in bench/, not in a test.
+    /// </summary>
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(20);
 
     private async Task StoppedAsync(string path)
     {

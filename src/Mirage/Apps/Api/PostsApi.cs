@@ -24,11 +24,7 @@ public sealed class PostsApi(PostService posts, ReplyService replies, VoteServic
                 return await feed.HomeAsync(visit.User, HostArguments.IntField(page, "limit"), HostArguments.Field(page, "cursor"));
             case "fyp":
                 var forYou = await fyp.GetAsync(visit.User);
-                return new Dictionary<string, object>
-                {
-                    ["posts"] = forYou.Posts.Select(PostViews.ToV1).ToList(),
-                    ["trending"] = forYou.Trending.Select(TrendingService.ToV1).ToList(),
-                };
+                return new ForYouV1(forYou.Posts.Select(PostViews.ToV1).ToList(), forYou.Trending.Select(TrendingService.ToV1).ToList());
             case "trending":
                 return (await trending.GetAsync()).Select(TrendingService.ToV1).ToList();
             case "create":
@@ -57,3 +53,6 @@ public sealed class PostsApi(PostService posts, ReplyService replies, VoteServic
         }
     }
 }
+
+/// <summary><c>api.posts.fyp()</c>: the For-You page's posts and the trending topics beside them.</summary>
+public sealed record ForYouV1(IReadOnlyList<PostV1> Posts, IReadOnlyList<TrendingTopicV1> Trending);
