@@ -79,7 +79,10 @@ return function(app)
     local page = tonumber(req.query.page) or 1
     local chat = api.messages.chat(other.id, page, 50)
     local chat_id = chat.items[1] and chat.items[1].chat_id
-    if chat_id and page == 1 then api.chats.read(chat_id) end
+    if chat_id and page == 1 then
+      api.chats.read(chat_id)
+      ctx.unread = api.messages.unread() -- the before hook counted this chat's messages as unread
+    end
     for _, m in ipairs(chat.items) do m.mine = m.user_id == env.user.id end
     return ctx:render("chat", {
       title = other.name, nav = "messages", other = other, messages = chat.items, total = chat.total, chat_id = chat_id,
@@ -115,6 +118,7 @@ return function(app)
     util.named(page.messages)
     for _, m in ipairs(page.messages) do m.mine = m.user_id == env.user.id end
     api.chats.read(chat.id)
+    ctx.unread = api.messages.unread()
     local members = {}
     for _, p in ipairs(chat.chat_participants) do
       if p.profiles then p.profiles.name = util.name(p.profiles); members[#members + 1] = p.profiles end

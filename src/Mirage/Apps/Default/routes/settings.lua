@@ -9,7 +9,12 @@ return function(app)
   app:get("/settings", function(ctx)
     local denied = util.login_required(ctx)
     if denied then return denied end
-    return ctx:render("settings", { title = "Settings", nav = "settings", profile = api.users.me() })
+    local profile = api.users.me()
+    -- The API fills in the site's default avatar; the form shows only an avatar the person chose.
+    if type(profile.avatar_url) == "string" and profile.avatar_url:find("/static/default-avatar.svg", 1, true) then
+      profile.avatar_url = nil
+    end
+    return ctx:render("settings", { title = "Settings", nav = "settings", profile = profile })
   end)
 
   app:post("/settings/profile", function(ctx)
