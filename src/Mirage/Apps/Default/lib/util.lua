@@ -63,6 +63,16 @@ function M.user_names(users)
   return "{" .. table.concat(parts, ",") .. "}"
 end
 
+-- The visitor's own vote on each post (my_vote = "up" or "down"), so its button shows pressed.
+function M.with_votes(posts)
+  if not env.is_user or posts == nil or #posts == 0 then return posts end
+  local ids = {}
+  for i, post in ipairs(posts) do ids[i] = post.id end
+  local votes = api.posts.my_votes(ids)
+  for _, post in ipairs(posts) do post.my_vote = votes[tostring(post.id)] end
+  return posts
+end
+
 function M.plural(n, one, many)
   if n == 1 then return "1 " .. one end
   return tostring(n) .. " " .. (many or (one .. "s"))

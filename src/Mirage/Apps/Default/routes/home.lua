@@ -16,7 +16,7 @@ return function(app)
       posts, trending = fyp.posts, fyp.trending
     end
     return ctx:render("home", {
-      title = "Home", nav = "home", following = following, posts = util.named(posts), next_cursor = next_cursor,
+      title = "Home", nav = "home", following = following, posts = util.with_votes(util.named(posts)), next_cursor = next_cursor,
       trending = trending, rooms = api.rooms.joined({ limit = 5 }).rooms,
     })
   end)
@@ -27,7 +27,7 @@ return function(app)
     local tag = ctx.params.tag:lower()
     local page = api.posts.by_tag(tag, { cursor = req.query.cursor })
     return ctx:render("tag", {
-      title = "#" .. tag, nav = "home", tag = tag, posts = util.named(page.posts), next_cursor = page.next_cursor,
+      title = "#" .. tag, nav = "home", tag = tag, posts = util.with_votes(util.named(page.posts)), next_cursor = page.next_cursor,
       trending = api.posts.trending(),
     })
   end)

@@ -20,6 +20,7 @@ return function(app)
     local post = api.posts.get(ctx.params.id)
     if not post then return ctx:error("That post does not exist (or was deleted).", 404) end
     post.author.name = util.name(post.author)
+    util.with_votes({ post })
     local replies = api.posts.replies(post.id, { cursor = req.query.cursor, limit = 50 })
     return ctx:render("post", {
       title = "Post by " .. post.author.name, nav = "home", post = post, mine = post.author.id == env.user.id,

@@ -20,7 +20,7 @@ return function(app)
     if not data then return ctx:error("There is no user with that name.", 404) end
     if data.user.username ~= ctx.params.username then return ctx:redirect("/u/" .. data.user.username) end
     local page = api.posts.list(data.user.username, { cursor = req.query.cursor })
-    data.posts, data.next_cursor = util.named(page.posts), page.next_cursor
+    data.posts, data.next_cursor = util.with_votes(util.named(page.posts)), page.next_cursor
     return ctx:render("profile", data)
   end)
 

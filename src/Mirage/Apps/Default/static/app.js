@@ -1,6 +1,6 @@
 /* Mirage default web app: progressive enhancement only.
    Every form on every page is a plain POST form that works without this file; everything below is driven by
-   data attributes (see CONTRACT.md). No inline handlers, no dependencies: it runs under script-src 'self'. */
+   data attributes (see docs/web-app-dom.md). No inline handlers, no dependencies: it runs under script-src 'self'. */
 (() => {
   'use strict';
 
@@ -319,6 +319,7 @@
     const xhr = new XMLHttpRequest();
     xhr.open('POST', form.action);
     xhr.setRequestHeader('X-CSRF-Token', csrf());
+    xhr.setRequestHeader('X-Requested-With', 'fetch'); // answered with JSON: the flash waits for the reload below
     xhr.upload.onprogress = (e) => {
       if (!e.lengthComputable) return;
       if (bar) { bar.max = e.total; bar.value = e.loaded; }
@@ -327,9 +328,7 @@
     xhr.onload = () => {
       if (xhr.status < 200 || xhr.status >= 300) { fail(xhr.status); return; }
       say('Uploaded.');
-      // XHR followed the server's redirect; go where it pointed (or reload the page we are on)
-      if (xhr.responseURL && xhr.responseURL !== location.href) location.assign(xhr.responseURL);
-      else location.reload();
+      location.reload();
     };
     xhr.onerror = () => fail(0);
     buttons.forEach((b) => { b.disabled = true; });
