@@ -29,11 +29,11 @@ public static class ChatStore
 
     /// <summary>
     /// One page of a user's chats, latest activity first, keyed by (updated_at, id) after <paramref name="after"/>;
-    /// only archived ones, only the others, or (null) both. The outer query (the page, named p like the participant
+    /// only archived ones, only the others, or (null) both; of one <paramref name="type"/> or (null) any. The outer query (the page, named p like the participant
     /// row it carries) counts unread messages for the page's rows only.
     /// </summary>
     public static async Task<List<ChatRow>> ListForUserAsync(
-        DbSession db, long userId, bool? archived, bool directOnly, long[]? after, int take)
+        DbSession db, long userId, bool? archived, string? type, long[]? after, int take)
     {
         var sql = $"""
             SELECT p.id, p.type, p.name, p.avatar_url, p.created_at, p.updated_at, p.archived_at, {UnreadCount} AS unread_count FROM (
@@ -41,13 +41,13 @@ public static class ChatStore
                 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
                 WHERE p.user_id = @userId
                 {(archived is null ? "" : archived.Value ? "AND p.archived_at IS NOT NULL" : "AND p.archived_at IS NULL")}
-                {(directOnly ? "AND c.type = 'dm'" : "")}
+                {(type is null ? "" : "AND c.type = @type")}
                 {(after is null ? "" : "AND (c.updated_at, c.id) < (@updatedAt, @id)")}
                 ORDER BY c.updated_at DESC, c.id DESC
                 LIMIT @take) AS p
             ORDER BY p.updated_at DESC, p.id DESC
             """;
-        return await db.QueryRowsAsync(sql, new { userId, updatedAt = after?[0] ?? 0, id = after?[1] ?? 0, take }, ReadChat);
+        return await db.QueryRowsAsync(sql, new { userId, type, updatedAt = after?[0] ?? 0, id = after?[1] ?? 0, take }, ReadChat);
     }
 
     /// <summary>The chat as <paramref name="userId"/> sees it, or null when they are not in it.</summary>

@@ -89,13 +89,13 @@ public sealed partial class MessagingService
     /// <paramref name="archived"/> true (and then only they). A chat that gets new activity while a client pages
     /// moves to the top: it is not repeated on later pages, and shows on a fresh first page.
     /// </summary>
-    public Task<ChatPage> ListChatsAsync(long userId, int? limit, string? cursor, bool archived)
+    public Task<ChatPage> ListChatsAsync(long userId, int? limit, string? cursor, bool archived, string? type = null)
     {
         var take = PageSize.Clamp(limit, DefaultChatPageSize, MaxChatPageSize);
         var after = Cursor.Decode(cursor, 2);
         return database.ReadAsync(async db =>
         {
-            var rows = await ChatStore.ListForUserAsync(db, userId, archived, directOnly: false, after, take + 1);
+            var rows = await ChatStore.ListForUserAsync(db, userId, archived, type, after, take + 1);
             var page = rows.Take(take).ToList();
             var next = rows.Count > take ? Cursor.Encode(page[^1].UpdatedAt, page[^1].Id) : null;
             return new ChatPage(await ChatRenderer.ChatsAsync(db, page), next);

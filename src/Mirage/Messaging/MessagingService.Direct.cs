@@ -158,7 +158,7 @@ public sealed partial class MessagingService
         var take = PageSize.Clamp(limit, MaxConversations, MaxConversations);
         return database.ReadAsync(async db =>
         {
-            var rows = await ChatStore.ListForUserAsync(db, userId, archived: null, directOnly: true, after: null, take);
+            var rows = await ChatStore.ListForUserAsync(db, userId, archived: null, ChatTypes.Dm, after: null, take);
             var chats = await ChatRenderer.ChatsAsync(db, rows);
             var self = PublicId.Format(PublicId.User, userId);
             return chats

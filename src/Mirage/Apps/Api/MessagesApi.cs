@@ -48,8 +48,13 @@ public sealed class MessagesApi(MessagingService messaging)
         {
             case "list":
                 var options = a.Table(0);
+                var type = HostArguments.Field(options, "type");
+                if (type is not (null or ChatTypes.Dm or ChatTypes.Group))
+                {
+                    throw MirageException.BadRequest("type must be \"dm\" or \"group\"");
+                }
                 return await messaging.ListChatsAsync(user, HostArguments.IntField(options, "limit"), HostArguments.Field(options, "cursor"),
-                    options.GetValueOrDefault("archived") is true);
+                    options.GetValueOrDefault("archived") is true, type);
             case "get":
                 return await NotFoundAsNull(() => messaging.GetChatAsync(user, a.Id(0, "chat")));
             case "create":

@@ -6,18 +6,15 @@ local function fetch(ctx)
 end
 
 local function group_rows()
-  local rows = {}
-  for _, chat in ipairs(api.chats.list({ limit = 50 }).chats) do
-    if chat.type == "group" then
-      local names = {}
-      for _, p in ipairs(chat.chat_participants) do
-        if p.user_id ~= env.user.id and p.profiles then names[#names + 1] = util.name(p.profiles) end
-      end
-      chat.title = chat.name or table.concat(names, ", ")
-      rows[#rows + 1] = chat
+  local groups = api.chats.list({ limit = 50, type = "group" }).chats
+  for _, chat in ipairs(groups) do
+    local names = {}
+    for _, p in ipairs(chat.chat_participants) do
+      if p.user_id ~= env.user.id and p.profiles then names[#names + 1] = util.name(p.profiles) end
     end
+    chat.title = chat.name or table.concat(names, ", ")
   end
-  return rows
+  return groups
 end
 
 return function(app)
@@ -30,7 +27,7 @@ return function(app)
       if c.last_message then c.last_message.mine = c.last_message.user_id == env.user.id end
     end
     return ctx:render("messages", {
-      title = "Messages", nav = "messages", conversations = conversations, groups = group_rows(), unread_count = api.messages.unread(),
+      title = "Messages", nav = "messages", conversations = conversations, groups = group_rows(), unread_count = ctx.unread,
     })
   end)
 
