@@ -151,7 +151,7 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
             foreach (var folder in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(folder);
-                if (ValidName(name) && (File.Exists(Path.Combine(folder, "app.lua")) || Directory.Exists(Path.Combine(folder, "templates"))))
+                if (ValidName(name) && IsApp(folder))
                 {
                     folders.Add((name, folder, false));
                 }
@@ -163,6 +163,10 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
         }
         return folders;
     }
+
+    /// <summary>A folder with an app.lua, or with templates alone (restyling another app's pages).</summary>
+    private static bool IsApp(string folder) =>
+        File.Exists(Path.Combine(folder, "app.lua")) || Directory.Exists(Path.Combine(folder, "templates"));
 
     private static bool ValidName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
@@ -238,7 +242,7 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
     {
         var errors = new List<string>();
         var folders = Directory.Exists(directory)
-            ? Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal).Where(IsApp).ToList()
             : [];
         if (File.Exists(Path.Combine(directory, "app.lua")))
         {

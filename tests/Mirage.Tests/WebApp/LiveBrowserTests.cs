@@ -153,4 +153,23 @@ public sealed class LiveBrowserTests(WebBrowser browser)
         await AssertNotReloadedAsync(ada);
         await AssertNotReloadedAsync(bob);
     }
+
+    [Fact]
+    public async Task The_first_message_of_a_new_dm_reaches_a_chat_page_opened_before_it()
+    {
+        await using var ada = await browser.NewPersonAsync();
+        await using var bob = await browser.NewPersonAsync();
+        await ada.SignUpAsync("opener");
+        await bob.SignUpAsync("waiter");
+
+        // Bob opens the conversation before there is one: no chat yet, so nothing to follow live but the sender.
+        await bob.GoAsync("/messages/" + ada.Username);
+        await Expect(bob.Page.GetByText("No messages yet")).ToBeVisibleAsync();
+        await bob.StreamReadyAsync();
+
+        await ada.GoAsync("/messages/" + bob.Username);
+        await ada.Page.GetByLabel("Message " + bob.Username).FillAsync("First words");
+        await ada.Button("Send").ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.List, new() { Name = "Messages" }).GetByText("First words")).ToBeVisibleAsync();
+    }
 }

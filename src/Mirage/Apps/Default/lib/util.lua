@@ -8,6 +8,20 @@ function M.login_required(ctx)
   return ctx:redirect("/login?next=" .. str.url_encode(req.path))
 end
 
+-- The app's route methods for pages that need a signed-in visitor: members:get(path, fn) is app:get(path, fn)
+-- with the login check before fn.
+function M.members(app)
+  return setmetatable({}, { __index = function(_, method)
+    return function(_, path, handler, opts)
+      return app[method](app, path, function(ctx)
+        local denied = M.login_required(ctx)
+        if denied then return denied end
+        return handler(ctx)
+      end, opts)
+    end
+  end })
+end
+
 local function is_local(path)
   return type(path) == "string" and path:sub(1, 1) == "/" and path:sub(2, 2) ~= "/" and path:sub(2, 2) ~= "\\"
 end

@@ -1,6 +1,7 @@
 local util = require("lib.util")
 
 return function(app)
+  local members = util.members(app)
   app:get("/", function(ctx)
     if not env.is_user then
       return ctx:render("welcome", { title = "Welcome", trending = api.posts.trending() })
@@ -21,9 +22,7 @@ return function(app)
     })
   end)
 
-  app:get("/tags/:tag", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:get("/tags/:tag", function(ctx)
     local tag = ctx.params.tag:lower()
     local page = api.posts.by_tag(tag, { cursor = req.query.cursor })
     return ctx:render("tag", {

@@ -18,9 +18,8 @@ local function group_rows()
 end
 
 return function(app)
-  app:get("/messages", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  local members = util.members(app)
+  members:get("/messages", function(ctx)
     local conversations = api.messages.conversations()
     for _, c in ipairs(conversations) do
       c.user.name = util.name(c.user)
@@ -31,9 +30,7 @@ return function(app)
     })
   end)
 
-  app:post("/messages/new", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/messages/new", function(ctx)
     local who = str.trim(req.post.username or req.post.recipient or "")
     local user = who ~= "" and api.users.get(who) or nil
     if not user then
@@ -47,9 +44,7 @@ return function(app)
     return ctx:redirect("/messages/" .. user.id)
   end)
 
-  app:post("/messages/groups", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/messages/groups", function(ctx)
     local names = {}
     for _, name in ipairs(str.split(req.post.usernames or "", ",")) do
       name = str.trim(name)
@@ -66,9 +61,7 @@ return function(app)
   end)
 
   -- Seed 002: the chat with one user, by id.
-  app:get("/messages/:userid", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:get("/messages/:userid", function(ctx)
     local other = api.users.get(ctx.params.userid)
     if not other then return ctx:error("There is no such user.", 404) end
     if other.id == env.user.id then return ctx:redirect("/messages") end
@@ -101,9 +94,7 @@ return function(app)
   end, { csrf = true })
 
   -- Any chat by its id: groups live here; a DM goes to its seed 002 page.
-  app:get("/messages/c/:chat", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:get("/messages/c/:chat", function(ctx)
     local chat = api.chats.get(ctx.params.chat)
     if not chat then return ctx:error("That conversation does not exist, or you are not in it.", 404) end
     if chat.type == "dm" then
@@ -127,9 +118,7 @@ return function(app)
     })
   end)
 
-  app:post("/messages/c/:chat", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/messages/c/:chat", function(ctx)
     local content = str.trim(req.post.content or "")
     if content == "" then
       ctx:flash("error", "Message cannot be empty")
@@ -152,16 +141,12 @@ return function(app)
     return ctx:json({ ok = true })
   end)
 
-  app:post("/messages/c/:chat/rename", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/messages/c/:chat/rename", function(ctx)
     if util.try(ctx, api.chats.rename, ctx.params.chat, str.trim(req.post.name or "")) then ctx:flash("success", "Group renamed.") end
     return ctx:redirect("/messages/c/" .. ctx.params.chat)
   end)
 
-  app:post("/messages/c/:chat/invite", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/messages/c/:chat/invite", function(ctx)
     local who = str.trim(req.post.username or "")
     local user = who ~= "" and api.users.get(who) or nil
     if not user then
@@ -173,9 +158,7 @@ return function(app)
   end)
 
   for _, action in ipairs({ "archive", "unarchive" }) do
-    app:post("/messages/c/:chat/" .. action, function(ctx)
-      local denied = util.login_required(ctx)
-      if denied then return denied end
+    members:post("/messages/c/:chat/" .. action, function(ctx)
       if util.try(ctx, api.chats[action], ctx.params.chat) then
         ctx:flash("info", action == "archive" and "Conversation archived." or "Conversation restored.")
       end
@@ -183,17 +166,13 @@ return function(app)
     end)
   end
 
-  app:post("/messages/m/:id/edit", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/messages/m/:id/edit", function(ctx)
     local ok, message = util.try(ctx, api.messages.edit, ctx.params.id, req.post.content or "")
     if ok then return ctx:redirect("/messages/c/" .. message.chat_id) end
     return util.back(ctx, "/messages")
   end)
 
-  app:post("/messages/m/:id/delete", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/messages/m/:id/delete", function(ctx)
     local message = api.messages.get(ctx.params.id)
     if not api.messages.delete(ctx.params.id) then
       ctx:flash("error", "You can only delete your own messages.")

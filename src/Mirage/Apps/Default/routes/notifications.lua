@@ -10,9 +10,8 @@ local function link(n)
 end
 
 return function(app)
-  app:get("/notifications", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  local members = util.members(app)
+  members:get("/notifications", function(ctx)
     local page = api.notifications.list({ limit = 50, cursor = req.query.cursor })
     for _, n in ipairs(page.notifications) do n.link = link(n) end
     return ctx:render("notifications", {
@@ -21,18 +20,14 @@ return function(app)
     })
   end)
 
-  app:post("/notifications/read-all", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/notifications/read-all", function(ctx)
     api.notifications.read_all()
     ctx:flash("success", "All caught up.")
     return ctx:redirect("/notifications")
   end)
 
   for _, action in ipairs({ "read", "dismiss" }) do
-    app:post("/notifications/:id/" .. action, function(ctx)
-      local denied = util.login_required(ctx)
-      if denied then return denied end
+    members:post("/notifications/:id/" .. action, function(ctx)
       util.try(ctx, api.notifications[action], ctx.params.id)
       return util.back(ctx, "/notifications")
     end)

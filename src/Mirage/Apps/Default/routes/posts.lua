@@ -1,9 +1,8 @@
 local util = require("lib.util")
 
 return function(app)
-  app:post("/posts", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  local members = util.members(app)
+  members:post("/posts", function(ctx)
     local content = str.trim(req.post.content or "")
     if content == "" then
       ctx:flash("error", "Write something first.")
@@ -14,9 +13,7 @@ return function(app)
     return util.back(ctx, "/")
   end)
 
-  app:get("/posts/:id", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:get("/posts/:id", function(ctx)
     local post = api.posts.get(ctx.params.id)
     if not post then return ctx:error("That post does not exist (or was deleted).", 404) end
     post.author.name = util.name(post.author)
@@ -29,9 +26,7 @@ return function(app)
   end)
 
   -- Up, down, or the same again to withdraw (the buttons send the vote they would cast).
-  app:post("/posts/:id/vote", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/posts/:id/vote", function(ctx)
     local direction = req.post.direction
     if direction ~= "up" and direction ~= "down" and direction ~= "none" then
       ctx:flash("error", "You can only upvote or downvote.")
@@ -41,9 +36,7 @@ return function(app)
     return util.back(ctx, "/posts/" .. ctx.params.id)
   end)
 
-  app:post("/posts/:id/replies", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/posts/:id/replies", function(ctx)
     local content = str.trim(req.post.content or "")
     if content == "" then
       ctx:flash("error", "Write a reply first.")

@@ -13,9 +13,8 @@ local function profile_data(ctx, tab)
 end
 
 return function(app)
-  app:get("/u/:username", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  local members = util.members(app)
+  members:get("/u/:username", function(ctx)
     local data = profile_data(ctx, "posts")
     if not data then return ctx:error("There is no user with that name.", 404) end
     if data.user.username ~= ctx.params.username then return ctx:redirect("/u/" .. data.user.username) end
@@ -25,9 +24,7 @@ return function(app)
   end)
 
   for _, tab in ipairs({ "followers", "following" }) do
-    app:get("/u/:username/" .. tab, function(ctx)
-      local denied = util.login_required(ctx)
-      if denied then return denied end
+    members:get("/u/:username/" .. tab, function(ctx)
       local data = profile_data(ctx, tab)
       if not data then return ctx:error("There is no user with that name.", 404) end
       data.people = api.users[tab](data.user.username, 200)
@@ -44,9 +41,7 @@ return function(app)
   end)
 
   for _, action in ipairs({ "follow", "unfollow" }) do
-    app:post("/u/:username/" .. action, function(ctx)
-      local denied = util.login_required(ctx)
-      if denied then return denied end
+    members:post("/u/:username/" .. action, function(ctx)
       if util.try(ctx, api.users[action], ctx.params.username) then
         ctx:flash("success", (action == "follow" and "You follow @" or "You no longer follow @") .. ctx.params.username .. ".")
       end

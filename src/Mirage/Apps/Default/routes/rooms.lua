@@ -11,17 +11,14 @@ local function decorate(room)
 end
 
 return function(app)
-  app:get("/rooms", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  local members = util.members(app)
+  members:get("/rooms", function(ctx)
     local page = api.rooms.list({ cursor = req.query.cursor, limit = 50 })
     for _, room in ipairs(page.rooms) do decorate(room) end
     return ctx:render("rooms", { title = "Rooms", nav = "rooms", rooms = page.rooms, next_cursor = page.next_cursor })
   end)
 
-  app:post("/rooms", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/rooms", function(ctx)
     local private = req.post.is_private == "1" or req.post.is_private == "on"
     local ok, room = util.try(ctx, api.rooms.create, { name = str.trim(req.post.name or ""), is_private = private, password = req.post.password })
     if not ok then return ctx:redirect("/rooms") end
@@ -29,9 +26,7 @@ return function(app)
     return ctx:redirect("/rooms/" .. room.id)
   end)
 
-  app:get("/rooms/:id", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:get("/rooms/:id", function(ctx)
     local room = api.rooms.get(ctx.params.id)
     -- A private room is hidden from non-members exactly like a missing one: offer its password prompt (the owner
     -- shares the link and the password), without telling whether the room exists.
@@ -51,9 +46,7 @@ return function(app)
   end)
 
   -- A private room by its name and password (private rooms are not listed to non-members).
-  app:post("/rooms/join", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/rooms/join", function(ctx)
     local name, password = str.trim(req.post.name or ""), req.post.password
     if name == "" then
       ctx:flash("error", "Type the room's name.")
@@ -66,9 +59,7 @@ return function(app)
     return ctx:redirect("/rooms/" .. room.id)
   end)
 
-  app:post("/rooms/:id/join", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/rooms/:id/join", function(ctx)
     local password = req.post.password
     if password == "" then password = nil end
     local ok, room = util.try(ctx, api.rooms.join, ctx.params.id, password)
@@ -76,9 +67,7 @@ return function(app)
     return ctx:redirect("/rooms/" .. ctx.params.id)
   end)
 
-  app:post("/rooms/:id/messages", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/rooms/:id/messages", function(ctx)
     local content = str.trim(req.post.content or "")
     if content == "" then
       ctx:flash("error", "Write a message first.")
@@ -89,9 +78,7 @@ return function(app)
     return ctx:redirect("/rooms/" .. ctx.params.id)
   end)
 
-  app:post("/rooms/:id/files", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/rooms/:id/files", function(ctx)
     if not req.files.file then
       ctx:flash("error", "Choose a file to share.")
       return ctx:redirect("/rooms/" .. ctx.params.id)
@@ -105,9 +92,7 @@ return function(app)
     return ctx:redirect("/rooms/" .. ctx.params.id)
   end)
 
-  app:get("/rooms/:id/members", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:get("/rooms/:id/members", function(ctx)
     local room = api.rooms.get(ctx.params.id)
     if not room then return ctx:error("That room does not exist.", 404) end
     decorate(room)
@@ -116,16 +101,12 @@ return function(app)
     return ctx:render("room_members", { title = "Members of " .. room.name, nav = "rooms", room = room, members = members })
   end)
 
-  app:post("/rooms/:id/leave", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/rooms/:id/leave", function(ctx)
     if util.try(ctx, api.rooms.leave, ctx.params.id) then ctx:flash("info", "You left the room.") end
     return ctx:redirect("/rooms")
   end)
 
-  app:post("/rooms/:id/delete", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/rooms/:id/delete", function(ctx)
     if util.try(ctx, api.rooms.delete, ctx.params.id) then
       ctx:flash("info", "The room was deleted.")
       return ctx:redirect("/rooms")

@@ -6,9 +6,8 @@ local function blank_to_nil(value)
 end
 
 return function(app)
-  app:get("/settings", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  local members = util.members(app)
+  members:get("/settings", function(ctx)
     local profile = api.users.me()
     -- The API fills in the site's default avatar; the form shows only an avatar the person chose.
     if type(profile.avatar_url) == "string" and profile.avatar_url:find("/static/default-avatar.svg", 1, true) then
@@ -17,9 +16,7 @@ return function(app)
     return ctx:render("settings", { title = "Settings", nav = "settings", profile = profile })
   end)
 
-  app:post("/settings/profile", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/settings/profile", function(ctx)
     local p = req.post
     local ok = util.try(ctx, api.users.update, {
       first_name = blank_to_nil(p.first_name), last_name = blank_to_nil(p.last_name), description = blank_to_nil(p.description),
@@ -29,9 +26,7 @@ return function(app)
     return ctx:redirect("/settings")
   end)
 
-  app:post("/settings/account", function(ctx)
-    local denied = util.login_required(ctx)
-    if denied then return denied end
+  members:post("/settings/account", function(ctx)
     local p = req.post
     local fields = { current_password = p.current_password }
     local me = api.users.me()

@@ -173,6 +173,9 @@
         stopTyping(m.user_id);
         if (m.user_id !== me()) markRead(list);
       } else if (m.user_id !== me()) {
+        // A DM page opened before the chat existed has no live list yet: its first message reloads it.
+        const pending = $('[data-pending-dm]');
+        if (pending && pending.dataset.pendingDm === m.user_id) { location.reload(); return; }
         bumpBadge('messages');
       }
       updateInboxRow(m);
