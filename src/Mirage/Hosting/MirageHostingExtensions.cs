@@ -85,6 +85,7 @@ public static class MirageHostingExtensions
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<RequestCharset>();
         app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
         app.UseStaticFiles();
         app.UseRouting();
