@@ -25,7 +25,9 @@ public static class AccountEndpoints
         return TypedResults.Json(new Message("Welcome to MIRAGE"), statusCode: StatusCodes.Status201Created);
     }
 
-    private static Task<LoginResponse> Login(LoginRequest request, AccountService accounts) => accounts.LoginAsync(request);
+    /// <summary>The original clients compare the typed name with authors' names: only the stored spelling logs in.</summary>
+    private static Task<LoginResponse> Login(LoginRequest request, AccountService accounts) =>
+        accounts.LoginAsync(request, exactSpelling: true);
 
     /// <summary>The original client sends the token in the body; a header works too.</summary>
     private static async Task<Ok<Message>> Logout(HttpRequest http, SessionService sessions)

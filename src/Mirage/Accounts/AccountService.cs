@@ -53,14 +53,22 @@ public sealed class AccountService(
         }
     }
 
-    public async Task<LoginResponse> LoginAsync(LoginRequest request)
+    /// <summary>
+    /// Usernames are unique case-insensitively and found in any case, except where <paramref name="exactSpelling"/>
+    /// asks for the stored spelling as typed: the original server matched exactly, and its web client keeps the
+    /// name it was typed as to tell its own messages and posts apart, so another spelling there is "user not found".
+    /// </summary>
+    public async Task<LoginResponse> LoginAsync(LoginRequest request, bool exactSpelling = false)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
         {
             throw MirageException.BadRequest("username and password are required");
         }
-        var user = await database.ReadAsync(db => AccountStore.FindByUsernameAsync(db, request.Username))
-            ?? throw MirageException.NotFound("user not found");
+        var user = await database.ReadAsync(db => AccountStore.FindByUsernameAsync(db, request.Username));
+        if (user is null || (exactSpelling && !string.Equals(user.Username, request.Username, StringComparison.Ordinal)))
+        {
+            throw MirageException.NotFound("user not found");
+        }
         var verdict = await passwords.VerifyAsync(user.PasswordHash, request.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
