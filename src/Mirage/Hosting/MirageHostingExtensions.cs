@@ -28,6 +28,8 @@ public static class MirageHostingExtensions
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        // "Server: Kestrel" tells a scanner which exploits to try and tells clients nothing.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddOptions<MirageOptions>()
             .BindConfiguration(MirageOptions.Section)
             .Validate(o => o.Database.IsPostgres || string.Equals(o.Database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase),
@@ -84,6 +86,7 @@ public static class MirageHostingExtensions
     public static WebApplication MapMirage(this WebApplication app)
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<RequestCharset>();
         app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
