@@ -162,7 +162,8 @@ public sealed class AccountService(
         }
         if (!sessions.IsRecent(current))
         {
-            throw MirageException.Forbidden("changing email or password needs current_password (or a login in the last 15 minutes)");
+            throw MirageException.Forbidden(
+                $"changing email or password needs current_password (or a login in the last {Time.Describe(sessions.RecentLoginWindow)})");
         }
     }
 }

@@ -84,7 +84,10 @@ public sealed class SessionService(IDatabase database, TimeProvider clock, IOpti
     }
 
     public bool IsRecent(CurrentUser user) =>
-        clock.NowMs() - user.SessionCreatedAt < options.Value.Auth.RecentLoginWindow.TotalMilliseconds;
+        clock.NowMs() - user.SessionCreatedAt < RecentLoginWindow.TotalMilliseconds;
+
+    /// <summary><c>Mirage:Auth:RecentLoginWindow</c>: how young a session must be to skip current_password.</summary>
+    public TimeSpan RecentLoginWindow => options.Value.Auth.RecentLoginWindow;
 
     public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
         database.WriteAsync(db => SessionStore.DeleteExpiredAsync(db, clock.NowMs()), cancellationToken);
