@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Mirage.Common;
 
 namespace Mirage.Data;
 
@@ -38,7 +39,8 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
     {
         this.logger = logger;
         LogLibrary(SqliteNativeLibrary.Version, SqliteNativeLibrary.Source);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        PrivateFiles.CreateFile(databasePath); // before SQLite creates it with the umask's mode
         writeConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
