@@ -10,6 +10,8 @@ public sealed class AccountService(
     SessionService sessions,
     PasswordHashing passwords,
     PublicUrls urls,
+    LoginThrottle logins,
+    RegistrationThrottle registrations,
     TimeProvider clock)
 {
     public async Task RegisterAsync(RegisterRequest request)
@@ -23,6 +25,7 @@ public sealed class AccountService(
         var password = AccountRules.Password(request.Password);
         var description = AccountRules.Description(request.Description);
         var avatarUrl = AccountRules.HttpUrl(request.AvatarUrl, "avatar_url");
+        registrations.Acquire();
         // Hashing is deliberately slow: do it before entering the (single) writer.
         var passwordHash = await passwords.HashAsync(password);
         try
@@ -58,7 +61,11 @@ public sealed class AccountService(
     /// asks for the stored spelling as typed: the original server matched exactly, and its web client keeps the
     /// name it was typed as to tell its own messages and posts apart, so another spelling there is "user not found".
     /// </summary>
-    public async Task<LoginResponse> LoginAsync(LoginRequest request, bool exactSpelling = false)
+    /// <remarks>
+    /// <paramref name="clientAddress"/> is where the attempt comes from, for the per-account limit
+    /// (<see cref="LoginThrottle"/>): past it, only addresses the account has logged in from get a password check.
+    /// </remarks>
+    public async Task<LoginResponse> LoginAsync(LoginRequest request, string? clientAddress, bool exactSpelling = false)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
         {
@@ -69,9 +76,11 @@ public sealed class AccountService(
         {
             throw MirageException.NotFound("user not found");
         }
+        logins.EnsureAllowed(user.Id, clientAddress);
         var verdict = await passwords.VerifyAsync(user.PasswordHash, request.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
+            logins.Failed(user.Id);
             throw MirageException.Unauthorized("wrong password");
         }
         var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? await passwords.HashAsync(request.Password) : null;
@@ -83,6 +92,7 @@ public sealed class AccountService(
             }
             return await sessions.IssueAsync(db, user.Id);
         });
+        logins.Succeeded(user.Id, clientAddress);
         return new LoginResponse(token, user.Username);
     }
 

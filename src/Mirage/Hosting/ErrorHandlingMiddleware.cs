@@ -19,6 +19,10 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         }
         catch (MirageException ex)
         {
+            if (ex.RetryAfter is { } wait && !context.Response.HasStarted)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            }
             await ErrorResponses.WriteAsync(context, ex.Status, ex.Message);
         }
         catch (BadHttpRequestException ex)
@@ -41,6 +45,9 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, $"internal error (trace id {traceId})");
         }
     }
+
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Turns the framework's binding failures into messages a client developer can act on.</summary>
     internal static (int Status, string Message) Describe(BadHttpRequestException ex)

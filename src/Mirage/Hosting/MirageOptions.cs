@@ -55,8 +55,16 @@ public sealed class CorsOptions
 
 public sealed class RateLimitOptions
 {
-    /// <summary>Login and register attempts per client address per minute.</summary>
+    /// <summary>Login attempts per client address per minute, and (a bucket of its own) registrations per address.</summary>
     public int AuthPermitsPerMinute { get; set; } = 20;
+
+    /// <summary>Registrations per hour from all addresses together: a botnet cannot sign up without bound.</summary>
+    public int RegistrationsPerHour { get; set; } = 300;
+
+    /// <summary>Wrong passwords for one account within <see cref="LoginFailureWindow"/>, from any address, before it is locked to its known addresses.</summary>
+    public int LoginFailuresPerAccount { get; set; } = 10;
+
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class RealtimeOptions

@@ -70,6 +70,7 @@ public abstract class MirageServer : IAsyncLifetime
         var all = new Dictionary<string, string?>(await PrepareDatabaseAsync())
         {
             ["Mirage:RateLimits:AuthPermitsPerMinute"] = "100000",
+            ["Mirage:RateLimits:RegistrationsPerHour"] = "1000000",
         };
         foreach (var (key, value) in ExtraSettings)
         {
