@@ -170,7 +170,7 @@ public class PostgresServer : MirageServer
 {
     public const string Variable = "MIRAGE_TEST_POSTGRES";
 
-    private static readonly string? AdminConnectionString = Environment.GetEnvironmentVariable(Variable);
+    protected static readonly string? AdminConnectionString = Environment.GetEnvironmentVariable(Variable);
     private readonly string databaseName = "mirage_test_" + Guid.NewGuid().ToString("N")[..16];
 
     public override string Provider => "postgres";
@@ -186,7 +186,7 @@ public class PostgresServer : MirageServer
             await using var create = new NpgsqlCommand($"CREATE DATABASE {databaseName}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = databaseName }.ToString();
+        var connectionString = ServerConnectionString(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = databaseName }).ToString();
         return new Dictionary<string, string?>
         {
             ["Mirage:Database:Provider"] = "postgres",
@@ -194,6 +194,9 @@ public class PostgresServer : MirageServer
             ["Mirage:DataDirectory"] = Path.Combine(Path.GetTempPath(), "mirage-tests", databaseName),
         };
     }
+
+    /// <summary>How the server under test reaches the database (a fixture may route it elsewhere).</summary>
+    protected virtual NpgsqlConnectionStringBuilder ServerConnectionString(NpgsqlConnectionStringBuilder direct) => direct;
 
     public override async ValueTask DisposeAsync()
     {
