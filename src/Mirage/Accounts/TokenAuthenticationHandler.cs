@@ -47,7 +47,16 @@ public sealed class TokenAuthenticationHandler(
             var token = header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? header[bearer.Length..].Trim() : header;
             return token.Length > 0 ? token : null;
         }
-        if (request.Path.StartsWithSegments("/v1/stream") && request.Query.TryGetValue("access_token", out var queryToken))
+        if (!request.Path.StartsWithSegments("/v1/stream"))
+        {
+            return null;
+        }
+        if (request.HttpContext.Features.Get<QueryTokenFeature>() is { } taken)
+        {
+            var token = taken.Token.Trim();
+            return token.Length > 0 ? token : null;
+        }
+        if (request.Query.TryGetValue("access_token", out var queryToken))
         {
             var token = queryToken.ToString().Trim();
             return token.Length > 0 ? token : null;

@@ -30,6 +30,7 @@ public static class MirageHostingExtensions
         }
         // "Server: Kestrel" tells a scanner which exploits to try and tells clients nothing.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        QueryTokenRedactingServer.Register(builder.Host, builder.Environment);
         builder.Services.AddOptions<MirageOptions>()
             .BindConfiguration(MirageOptions.Section)
             .Validate(o => o.Database.IsPostgres || string.Equals(o.Database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase),

@@ -37,6 +37,11 @@ public abstract class MirageServer : IAsyncLifetime
 
     private Uri baseAddress = new("http://localhost");
 
+    /// <summary>Services a fixture adds (e.g. a logger that records what is logged).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Extra configuration a fixture wants (e.g. a low rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -113,6 +118,7 @@ public abstract class MirageServer : IAsyncLifetime
                 services.AddSingleton<TimeProvider>(Clock);
                 // Real PBKDF2, fewer rounds: the suite hashes hundreds of passwords.
                 services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+                ConfigureServices(services);
             });
         });
 
