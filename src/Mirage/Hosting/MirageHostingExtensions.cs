@@ -41,6 +41,10 @@ public static class MirageHostingExtensions
             .Validate(o => o.Rooms.MessageRetention > TimeSpan.Zero && o.Rooms.MaxMessagesPerRoom > 0, "Mirage:Rooms settings must be positive")
             .Validate(o => o.Uploads.MaxBytes > 0, "Mirage:Uploads:MaxBytes must be positive")
             .Validate(o => o.Realtime.HeartbeatInterval > TimeSpan.Zero, "Mirage:Realtime:HeartbeatInterval must be positive")
+            .Validate(o => string.IsNullOrEmpty(o.PublicUrl) || (Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "Mirage:PublicUrl must be an absolute http or https URL")
+            .Validate(o => o.ForwardedHeaders.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _)),
+                "Mirage:ForwardedHeaders:KnownProxies must be IP addresses")
             .ValidateOnStart();
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -87,6 +91,7 @@ public static class MirageHostingExtensions
     public static WebApplication MapMirage(this WebApplication app)
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        app.UseMirageForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<RequestCharset>();

@@ -14,10 +14,24 @@ public sealed class MirageOptions
     public RateLimitOptions RateLimits { get; set; } = new();
     public RealtimeOptions Realtime { get; set; } = new();
 
+    /// <summary>
+    /// The site's public base URL (<c>https://mirage.example</c>, a path allowed). Stored and absolute URLs are built
+    /// from it, never from the request's Host header; unset, the first address the server listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>Largest JSON request body; anything larger is answered with 413 before it is read.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+}
+
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's are.</summary>
+    public string[] KnownProxies { get; set; } = [];
 }
 
 public sealed class DatabaseOptions
