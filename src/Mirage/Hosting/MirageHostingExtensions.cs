@@ -29,7 +29,11 @@ public static class MirageHostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
         // "Server: Kestrel" tells a scanner which exploits to try and tells clients nothing.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            ConnectionLimits.Configure(context, kestrel);
+        });
         QueryTokenRedactingServer.Register(builder.Host, builder.Environment);
         builder.Services.AddOptions<MirageOptions>()
             .BindConfiguration(MirageOptions.Section)
