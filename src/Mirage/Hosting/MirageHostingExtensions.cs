@@ -66,6 +66,8 @@ public static class MirageHostingExtensions
                 .AllowAnyMethod()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddSingleton<Idempotency.IdempotencyService>();
+        builder.Services.AddHostedService<Idempotency.IdempotencySweeper>();
 
         // Features, one line each.
         builder.Services.AddAccounts();
