@@ -34,7 +34,7 @@ public static class MirageHostingExtensions
             kestrel.AddServerHeader = false;
             ConnectionLimits.Configure(context, kestrel);
         });
-        QueryTokenRedactingServer.Register(builder.Host, builder.Environment);
+        ServerWrappers.Register(builder.Host, builder.Environment);
         builder.Services.AddOptions<MirageOptions>()
             .BindConfiguration(MirageOptions.Section)
             .Validate(o => o.Database.IsPostgres || string.Equals(o.Database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase),

@@ -27,42 +27,11 @@ public sealed class QueryTokenRedactingServer(IServer inner) : IServer
     public void Dispose() => inner.Dispose();
 
     /// <summary>
-    /// Wraps whichever server is registered when the container is built: a host (or a test host) may register
-    /// its server after Program's code has run, so replacing the registration there could miss the one used.
-    /// </summary>
-    public static void Register(IHostBuilder host, IHostEnvironment environment)
-    {
-        var development = environment.IsDevelopment();
-        host.UseServiceProviderFactory(new WrappingFactory(new ServiceProviderOptions { ValidateScopes = development, ValidateOnBuild = development }));
-    }
-
-    /// <summary>
     /// The in-memory test server stays as it is: WebApplicationFactory casts the registered server to it, and its
     /// requests never pass through a socket or a real request log.
     /// </summary>
-    private static IServer Wrap(IServer server) =>
+    internal static IServer Wrap(IServer server) =>
         server.GetType().Assembly.GetName().Name == "Microsoft.AspNetCore.TestHost" ? server : new QueryTokenRedactingServer(server);
-
-    private sealed class WrappingFactory(ServiceProviderOptions options) : IServiceProviderFactory<IServiceCollection>
-    {
-        public IServiceCollection CreateBuilder(IServiceCollection services) => services;
-
-        public IServiceProvider CreateServiceProvider(IServiceCollection services)
-        {
-            var registered = services.LastOrDefault(d => d.ServiceType == typeof(IServer));
-            if (registered is not null)
-            {
-                services.Remove(registered);
-                services.AddSingleton<IServer>(sp => Wrap(registered switch
-                {
-                    { ImplementationInstance: IServer instance } => instance,
-                    { ImplementationFactory: { } factory } => (IServer)factory(sp),
-                    _ => (IServer)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!),
-                }));
-            }
-            return services.BuildServiceProvider(options);
-        }
-    }
 
     /// <summary>The query without its access_token values, and the first of them; false when there is none.</summary>
     internal static bool TryTake(string query, out string token, out string redacted)
