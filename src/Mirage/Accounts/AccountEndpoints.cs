@@ -9,8 +9,8 @@ public static class AccountEndpoints
 {
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/register", Register).RequireRateLimiting(RateLimits.Auth);
-        api.MapPost("/login", Login).RequireRateLimiting(RateLimits.Auth);
+        api.MapPost("/register", Register).RequireRateLimiting(RateLimits.Register);
+        api.MapPost("/login", Login).RequireRateLimiting(RateLimits.Login);
         api.MapPost("/logout", Logout);
         api.MapGet("/ping", () => TypedResults.Ok(new Message("pong")));
         api.MapGet("/usercount", UserCount);
@@ -25,7 +25,9 @@ public static class AccountEndpoints
         return TypedResults.Json(new Message("Welcome to MIRAGE"), statusCode: StatusCodes.Status201Created);
     }
 
-    private static Task<LoginResponse> Login(LoginRequest request, AccountService accounts) => accounts.LoginAsync(request);
+    /// <summary>The original clients compare the typed name with authors' names: only the stored spelling logs in.</summary>
+    private static Task<LoginResponse> Login(LoginRequest request, HttpContext http, AccountService accounts) =>
+        accounts.LoginAsync(request, http.Connection.RemoteIpAddress?.ToString(), exactSpelling: true);
 
     /// <summary>The original client sends the token in the body; a header works too.</summary>
     private static async Task<Ok<Message>> Logout(HttpRequest http, SessionService sessions)

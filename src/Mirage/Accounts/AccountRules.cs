@@ -54,7 +54,7 @@ public static partial class AccountRules
         {
             throw MirageException.BadRequest("email is not a valid address");
         }
-        return email;
+        return Storable(email, "email");
     }
 
     public static string Password(string? value)
@@ -99,9 +99,7 @@ public static partial class AccountRules
         return Storable(url, field);
     }
 
-    /// <summary>See <see cref="StorableText"/>.</summary>
-    private static string Storable(string value, string field) =>
-        StorableText.HasNul(value) ? throw MirageException.BadRequest($"{field} contains invalid characters") : value;
+    private static string Storable(string value, string field) => StorableText.Require(value, field);
 
     public static string CustomCss(string? value)
     {
@@ -124,6 +122,6 @@ public static partial class AccountRules
         {
             throw MirageException.BadRequest($"{field} must be at most {MaxNameLength} characters");
         }
-        return name;
+        return Storable(name, field);
     }
 }

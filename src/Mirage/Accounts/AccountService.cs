@@ -10,6 +10,8 @@ public sealed class AccountService(
     SessionService sessions,
     PasswordHashing passwords,
     PublicUrls urls,
+    LoginThrottle logins,
+    RegistrationThrottle registrations,
     TimeProvider clock)
 {
     public async Task RegisterAsync(RegisterRequest request)
@@ -23,6 +25,7 @@ public sealed class AccountService(
         var password = AccountRules.Password(request.Password);
         var description = AccountRules.Description(request.Description);
         var avatarUrl = AccountRules.HttpUrl(request.AvatarUrl, "avatar_url");
+        registrations.Acquire();
         // Hashing is deliberately slow: do it before entering the (single) writer.
         var passwordHash = await passwords.HashAsync(password);
         try
@@ -53,17 +56,31 @@ public sealed class AccountService(
         }
     }
 
-    public async Task<LoginResponse> LoginAsync(LoginRequest request)
+    /// <summary>
+    /// Usernames are unique case-insensitively and found in any case, except where <paramref name="exactSpelling"/>
+    /// asks for the stored spelling as typed: the original server matched exactly, and its web client keeps the
+    /// name it was typed as to tell its own messages and posts apart, so another spelling there is "user not found".
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="clientAddress"/> is where the attempt comes from, for the per-account limit
+    /// (<see cref="LoginThrottle"/>): past it, only addresses the account has logged in from get a password check.
+    /// </remarks>
+    public async Task<LoginResponse> LoginAsync(LoginRequest request, string? clientAddress, bool exactSpelling = false)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
         {
             throw MirageException.BadRequest("username and password are required");
         }
-        var user = await database.ReadAsync(db => AccountStore.FindByUsernameAsync(db, request.Username))
-            ?? throw MirageException.NotFound("user not found");
+        var user = await database.ReadAsync(db => AccountStore.FindByUsernameAsync(db, request.Username));
+        if (user is null || (exactSpelling && !string.Equals(user.Username, request.Username, StringComparison.Ordinal)))
+        {
+            throw MirageException.NotFound("user not found");
+        }
+        logins.EnsureAllowed(user.Id, clientAddress);
         var verdict = await passwords.VerifyAsync(user.PasswordHash, request.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
+            logins.Failed(user.Id);
             throw MirageException.Unauthorized("wrong password");
         }
         var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? await passwords.HashAsync(request.Password) : null;
@@ -75,6 +92,7 @@ public sealed class AccountService(
             }
             return await sessions.IssueAsync(db, user.Id);
         });
+        logins.Succeeded(user.Id, clientAddress);
         return new LoginResponse(token, user.Username);
     }
 
@@ -171,7 +189,8 @@ public sealed class AccountService(
         }
         if (!sessions.IsRecent(current))
         {
-            throw MirageException.Forbidden("changing email or password needs current_password (or a login in the last 15 minutes)");
+            throw MirageException.Forbidden(
+                $"changing email or password needs current_password (or a login in the last {Time.Describe(sessions.RecentLoginWindow)})");
         }
     }
 }

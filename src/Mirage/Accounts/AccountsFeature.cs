@@ -10,6 +10,8 @@ public static class AccountsFeature
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<RegistrationThrottle>();
         services.AddHostedService<SessionSweeper>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(

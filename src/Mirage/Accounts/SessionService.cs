@@ -83,8 +83,23 @@ public sealed class SessionService(IDatabase database, TimeProvider clock, IOpti
         return deleted > 0;
     }
 
+    /// <summary>Which of these sessions are still valid (not revoked, not expired), straight from the database.</summary>
+    public async Task<IReadOnlySet<long>> LiveAsync(IReadOnlyCollection<long> sessionIds, CancellationToken cancellationToken)
+    {
+        var now = clock.NowMs();
+        var live = new HashSet<long>();
+        foreach (var chunk in sessionIds.Chunk(500))
+        {
+            live.UnionWith(await database.ReadAsync(db => SessionStore.LiveAsync(db, chunk, now), cancellationToken));
+        }
+        return live;
+    }
+
     public bool IsRecent(CurrentUser user) =>
-        clock.NowMs() - user.SessionCreatedAt < options.Value.Auth.RecentLoginWindow.TotalMilliseconds;
+        clock.NowMs() - user.SessionCreatedAt < RecentLoginWindow.TotalMilliseconds;
+
+    /// <summary><c>Mirage:Auth:RecentLoginWindow</c>: how young a session must be to skip current_password.</summary>
+    public TimeSpan RecentLoginWindow => options.Value.Auth.RecentLoginWindow;
 
     public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
         database.WriteAsync(db => SessionStore.DeleteExpiredAsync(db, clock.NowMs()), cancellationToken);

@@ -44,6 +44,13 @@ public static class SessionStore
     public static Task<int> DeleteOthersAsync(DbSession db, long userId, long keepSessionId) =>
         db.ExecuteAsync("DELETE FROM sessions WHERE user_id = @userId AND id <> @keepSessionId", new { userId, keepSessionId });
 
+    /// <summary>Which of <paramref name="sessionIds"/> still exist and have not expired.</summary>
+    public static async Task<IReadOnlyList<long>> LiveAsync(DbSession db, IReadOnlyCollection<long> sessionIds, long now)
+    {
+        var ids = db.Dialect.Ids("@ids", sessionIds);
+        return await db.QueryIdsAsync($"SELECT id FROM sessions WHERE id {ids.In} AND expires_at > @now", new { ids = ids.Value, now });
+    }
+
     public static Task<int> DeleteExpiredAsync(DbSession db, long now) =>
         db.ExecuteAsync("DELETE FROM sessions WHERE expires_at <= @now", new { now });
 }

@@ -51,6 +51,11 @@ public sealed class TokenAuthenticationHandler(
         {
             return null;
         }
+        if (request.HttpContext.Features.Get<QueryTokenFeature>() is { } taken)
+        {
+            var token = taken.Token.Trim();
+            return token.Length > 0 ? token : null;
+        }
         if (request.Query.TryGetValue("access_token", out var queryToken))
         {
             var token = queryToken.ToString().Trim();

@@ -19,6 +19,7 @@ public static class AppsFeature
         services.AddSingleton<PostsApi>();
         services.AddSingleton<RoomsApi>();
         services.AddSingleton<NotificationsApi>();
+        services.AddSingleton<AuthAttemptLimiter>();
         services.AddHostedService<AppReloader>();
         return services;
     }

@@ -8,6 +8,12 @@ public sealed class MirageException(int status, string message) : Exception(mess
 {
     public int Status { get; } = status;
 
+    /// <summary>When a refusal is about time (429, 503): how long the client should wait, sent as Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static MirageException TooManyRequests(string message, TimeSpan retryAfter) =>
+        new(StatusCodes.Status429TooManyRequests, message) { RetryAfter = retryAfter };
+
     public static MirageException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
     public static MirageException Unauthorized(string message = "unauthorized") => new(StatusCodes.Status401Unauthorized, message);
     public static MirageException Forbidden(string message) => new(StatusCodes.Status403Forbidden, message);

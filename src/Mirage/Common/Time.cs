@@ -9,6 +9,20 @@ public static class Time
 {
     public static long NowMs(this TimeProvider clock) => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>A configured duration for a message: "15 minutes", "1 hour", "90 seconds", "2 days".</summary>
+    public static string Describe(TimeSpan span)
+    {
+        static string Count(double n, string unit) =>
+            $"{n.ToString("0.##", CultureInfo.InvariantCulture)} {unit}{(n == 1 ? "" : "s")}";
+        return span switch
+        {
+            { TotalDays: >= 1 } when span.Ticks % TimeSpan.TicksPerDay == 0 => Count(span.TotalDays, "day"),
+            { TotalHours: >= 1 } when span.Ticks % TimeSpan.TicksPerHour == 0 => Count(span.TotalHours, "hour"),
+            { TotalMinutes: >= 1 } when span.Ticks % TimeSpan.TicksPerMinute == 0 => Count(span.TotalMinutes, "minute"),
+            _ => Count(span.TotalSeconds, "second"),
+        };
+    }
+
     /// <summary>
     /// ISO-8601 in UTC with a Z, to the millisecond (<c>yyyy-MM-ddTHH:mm:ss.fffZ</c>): what both surfaces show.
     /// Written digit by digit: every post and message on a page carries one, and the general formatter parsing its

@@ -12,6 +12,12 @@ public abstract class SqlDialect
     public abstract bool IsUniqueViolation(Exception exception);
 
     /// <summary>
+    /// The database cannot be reached or cannot take the work right now (server down, connection lost, pool
+    /// exhausted, disk full): the request may succeed later, so it is a 503 with Retry-After, not a 500.
+    /// </summary>
+    public abstract bool IsUnavailable(Exception exception);
+
+    /// <summary>
     /// A table named <paramref name="alias"/> of the values in <paramref name="parameter"/> (bound with
     /// <see cref="IdArray"/> or <see cref="TextArray"/>), one row each in a column named <c>value</c>. One parameter
     /// however long the list, so the statement text never changes and stays prepared, instead of one parameter per
@@ -59,6 +65,10 @@ public abstract class SqlDialect
         public override bool IsUniqueViolation(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: SqliteConstraint } e
             && e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey;
+
+        // SQLITE_BUSY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN.
+        public override bool IsUnavailable(Exception exception) =>
+            exception is SqliteException { SqliteErrorCode: 5 or 10 or 13 or 14 };
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -73,6 +83,9 @@ public abstract class SqlDialect
 
         public override bool IsUniqueViolation(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+        // Npgsql's own judgement: a lost or refused connection, a timeout, a server shutting down or out of connections.
+        public override bool IsUnavailable(Exception exception) => exception is NpgsqlException { IsTransient: true };
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Mirage.Common;
 
 namespace Mirage.Data;
 
@@ -38,7 +39,8 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
     {
         this.logger = logger;
         LogLibrary(SqliteNativeLibrary.Version, SqliteNativeLibrary.Source);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        PrivateFiles.CreateFile(databasePath); // before SQLite creates it with the umask's mode
         writeConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -75,6 +77,10 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
 
     public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> write, CancellationToken cancellationToken = default)
     {
+        if (writerFault is not null)
+        {
+            return Task.FromException<T>(Unavailable());
+        }
         var item = new WriteItem<T>(write);
         if (!queue.Writer.TryWrite(item))
         {
@@ -84,8 +90,13 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
         return item.Completion.Task;
     }
 
-    public Task PingAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT 1"), cancellationToken);
+    /// <summary>Reads and writes both work: a dead or stuck writer fails the health check, not only a lost file.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT 1"), cancellationToken);
+        await WriteAsync(s => s.ExecuteScalarAsync<long>("SELECT 1"), cancellationToken)
+            .WaitAsync(WriterPingTimeout, cancellationToken);
+    }
 
     /// <summary>A read-write connection with the writer's pragmas, for migrations and bulk tools.</summary>
     public async Task<SqliteConnection> OpenMaintenanceConnectionAsync(CancellationToken cancellationToken = default)
@@ -106,63 +117,6 @@ public sealed partial class SqliteDatabase : IDatabase, IAsyncDisposable, IDispo
             PRAGMA busy_timeout = 5000;
             """;
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>
-    /// The writer runs on a thread of its own. As a thread-pool task, every wake-up of the writer (new writes
-    /// queued) waited in the pool's queue behind the requests being served, and every write waits for the writer:
-    /// a DM send measured 180 µs of writer time per item under load, most of it spent waiting for a thread.
-    /// A dedicated thread is woken by the kernel directly. SQLite's calls are synchronous, so a batch runs to its end
-    /// on this thread; should a write await something truly asynchronous, the thread simply waits for it.
-    /// </summary>
-    private Task StartWriterThread()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                RunWriter();
-                done.SetResult();
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "Mirage SQLite writer",
-        };
-        thread.Start();
-        return done.Task;
-    }
-
-    private void RunWriter()
-    {
-        using var connection = new StatementCachingConnection(OpenMaintenanceConnectionAsync().GetAwaiter().GetResult());
-        using (var pragma = connection.Inner.CreateCommand())
-        {
-            pragma.CommandText = $"PRAGMA wal_autocheckpoint = {WriterAutoCheckpointPages}";
-            pragma.ExecuteNonQuery();
-        }
-        var batch = new List<WriteItem>(MaxBatch);
-        var reader = queue.Reader;
-        while (WaitForWrites(reader))
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-            RunBatchAsync(connection, batch).GetAwaiter().GetResult();
-        }
-    }
-
-    private static bool WaitForWrites(ChannelReader<WriteItem> reader)
-    {
-        var waiting = reader.WaitToReadAsync();
-        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
     }
 
     private async Task RunBatchAsync(StatementCachingConnection connection, List<WriteItem> batch)

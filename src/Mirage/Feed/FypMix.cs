@@ -11,6 +11,19 @@ public static class FypMix
     /// <summary>Shares of the page, in pool order: followed, global, archive.</summary>
     public static readonly IReadOnlyList<int> Targets = [12, 12, 6];
 
+    /// <summary>
+    /// The first post id that is not archive. The archive is the older part of what exists, as the original's was
+    /// its oldest posts: the posts older than the recent window, but never less than the oldest share of the id range
+    /// that the archive has of the page (a fifth). Otherwise, while a community is younger than the window, the
+    /// archive was empty and the page was 15 + 15 instead of 12 + 12 + 6. Post ids grow with time, so an id range
+    /// is a span of time.
+    /// </summary>
+    public static long ArchiveEnd(long minId, long maxId, long firstRecentId)
+    {
+        var oldestShare = minId + (maxId - minId + 1) * Targets[^1] / PageSize;
+        return Math.Max(firstRecentId, oldestShare);
+    }
+
     /// <summary>How many posts to take from each pool given how many each has.</summary>
     public static int[] Allocate(IReadOnlyList<int> available)
     {

@@ -11,7 +11,8 @@ public sealed record ForYouPage(IReadOnlyList<PostRow> Posts, IReadOnlyList<Tren
 
 /// <summary>
 /// The For-You page (DESIGN.md departure from the original): up to 30 posts, 40 % recent posts of followed
-/// users, 40 % recent posts of everyone else (never the viewer's own), 20 % random older "archive" posts; no
+/// users, 40 % recent posts of everyone else (never the viewer's own), 20 % random older "archive" posts
+/// (<see cref="FypMix.ArchiveEnd"/>); no
 /// duplicates; a short pool's share is filled from the others, so a user who follows nobody still gets a feed.
 /// </summary>
 public sealed class FypService(IDatabase database, TrendingService trending, FypCandidateCache candidateCache, TimeProvider clock,
@@ -54,7 +55,7 @@ public sealed class FypService(IDatabase database, TrendingService trending, Fyp
             return null;
         }
         var since = clock.NowMs() - (long)options.Value.RecentWindow.TotalMilliseconds;
-        var sinceId = await FypStore.FirstIdSinceAsync(db, since) ?? maxId + 1;
+        var sinceId = FypMix.ArchiveEnd(minId, maxId, await FypStore.FirstIdSinceAsync(db, since) ?? maxId + 1);
         var perPool = options.Value.CandidatesPerPool;
         var followed = await FypStore.FollowedAsync(db, viewerId, sinceId, perPool);
         var global = await FypStore.GlobalAsync(db, viewerId, sinceId, perPool);

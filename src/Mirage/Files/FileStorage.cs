@@ -35,7 +35,7 @@ public sealed class FileStorage(IOptions<MirageOptions> options)
     /// </summary>
     public async Task<StagedFile> StageAsync(Stream source, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(TempDirectory);
+        PrivateFiles.CreateDirectory(TempDirectory);
         var staged = new StagedFile(Path.Combine(TempDirectory, $"{Guid.NewGuid():N}.part"));
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -44,7 +44,7 @@ public sealed class FileStorage(IOptions<MirageOptions> options)
             var head = new byte[FileSniffer.HeadLength];
             var headLength = 0;
             long size = 0;
-            await using (var output = new FileStream(staged.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            await using (var output = new FileStream(staged.TempPath, PrivateFiles.NewFile(FileMode.CreateNew, FileAccess.Write, FileOptions.Asynchronous, bufferSize: 0)))
             {
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
@@ -101,7 +101,7 @@ public sealed class FileStorage(IOptions<MirageOptions> options)
     public void Store(StagedFile staged)
     {
         var path = BlobPath(staged.Sha256);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Move(staged.TempPath, path, overwrite: true);
         staged.MarkStored();
     }

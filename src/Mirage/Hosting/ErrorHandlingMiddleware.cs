@@ -19,6 +19,10 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         }
         catch (MirageException ex)
         {
+            if (ex.RetryAfter is { } wait && !context.Response.HasStarted)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            }
             await ErrorResponses.WriteAsync(context, ex.Status, ex.Message);
         }
         catch (BadHttpRequestException ex)
@@ -34,12 +38,34 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         {
             // The client went away; there is nobody to answer.
         }
+        catch (Exception ex) when (IsDatabaseUnavailable(context, ex))
+        {
+            // One line, no stack trace: while the database is down every request lands here.
+            LogDatabaseUnavailable(context.Request.Method, context.Request.Path, ex.GetType().Name, ex.Message);
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the database is unavailable, try again shortly");
+        }
         catch (Exception ex)
         {
             var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
             LogUnhandled(ex, context.Request.Method, context.Request.Path, traceId);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, $"internal error (trace id {traceId})");
         }
+    }
+
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool IsDatabaseUnavailable(HttpContext context, Exception exception)
+    {
+        var dialect = context.RequestServices.GetService<Data.IDatabase>()?.Dialect;
+        for (var ex = exception; dialect is not null && ex is not null; ex = ex.InnerException)
+        {
+            if (dialect.IsUnavailable(ex))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Turns the framework's binding failures into messages a client developer can act on.</summary>
@@ -73,6 +99,9 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
 
     [GeneratedRegex("parameter \"[^\"]*? (\\w+)\"")]
     private static partial Regex ParameterName();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Path}: {Error}: {Detail}")]
+    private partial void LogDatabaseUnavailable(string method, string path, string error, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path} (trace id {TraceId})")]
     private partial void LogUnhandled(Exception exception, string method, string path, string traceId);

@@ -8,6 +8,9 @@ namespace Mirage.Hosting;
 /// </summary>
 public static class ErrorResponses
 {
+    /// <summary>What a 503 tells clients: about as long as the SQLite writer's longest restart pause.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public static bool IsV1(HttpRequest request) => request.Path.StartsWithSegments("/v1");
 
     public static Task WriteAsync(HttpContext context, int status, string message)
@@ -18,6 +21,11 @@ public static class ErrorResponses
             return Task.CompletedTask;
         }
         response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable && !response.Headers.ContainsKey("Retry-After"))
+        {
+            // Every 503 is about something that comes back (the database, its writer): say when to try again.
+            response.Headers.RetryAfter = RetryAfterSeconds;
+        }
         if (IsV1(context.Request))
         {
             var problem = new Problem("about:blank", ReasonPhrases.GetReasonPhrase(status), status, message, message);

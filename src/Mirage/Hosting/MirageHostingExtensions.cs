@@ -29,6 +29,13 @@ public static class MirageHostingExtensions
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        // "Server: Kestrel" tells a scanner which exploits to try and tells clients nothing.
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            ConnectionLimits.Configure(context, kestrel);
+        });
+        ServerWrappers.Register(builder.Host, builder.Environment);
         builder.Services.AddOptions<MirageOptions>()
             .BindConfiguration(MirageOptions.Section)
             .Validate(o => o.Database.IsPostgres || string.Equals(o.Database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase),
@@ -39,6 +46,10 @@ public static class MirageHostingExtensions
             .Validate(o => o.Rooms.MessageRetention > TimeSpan.Zero && o.Rooms.MaxMessagesPerRoom > 0, "Mirage:Rooms settings must be positive")
             .Validate(o => o.Uploads.MaxBytes > 0, "Mirage:Uploads:MaxBytes must be positive")
             .Validate(o => o.Realtime.HeartbeatInterval > TimeSpan.Zero, "Mirage:Realtime:HeartbeatInterval must be positive")
+            .Validate(o => string.IsNullOrEmpty(o.PublicUrl) || (Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "Mirage:PublicUrl must be an absolute http or https URL")
+            .Validate(o => o.ForwardedHeaders.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _)),
+                "Mirage:ForwardedHeaders:KnownProxies must be IP addresses")
             .ValidateOnStart();
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -56,6 +67,8 @@ public static class MirageHostingExtensions
                 .AllowAnyMethod()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddSingleton<Idempotency.IdempotencyService>();
+        builder.Services.AddHostedService<Idempotency.IdempotencySweeper>();
 
         // Features, one line each.
         builder.Services.AddAccounts();
@@ -86,7 +99,10 @@ public static class MirageHostingExtensions
     public static WebApplication MapMirage(this WebApplication app)
     {
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        app.UseMirageForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<RequestCharset>();
         app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
         app.UseStaticFiles();
         app.UseRouting();

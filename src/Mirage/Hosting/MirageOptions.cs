@@ -15,10 +15,24 @@ public sealed class MirageOptions
     public RealtimeOptions Realtime { get; set; } = new();
     public Apps.AppsOptions Apps { get; set; } = new();
 
+    /// <summary>
+    /// The site's public base URL (<c>https://mirage.example</c>, a path allowed). Stored and absolute URLs are built
+    /// from it, never from the request's Host header; unset, the first address the server listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>Largest JSON request body; anything larger is answered with 413 before it is read.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+}
+
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's are.</summary>
+    public string[] KnownProxies { get; set; } = [];
 }
 
 public sealed class DatabaseOptions
@@ -56,8 +70,16 @@ public sealed class CorsOptions
 
 public sealed class RateLimitOptions
 {
-    /// <summary>Login and register attempts per client address per minute.</summary>
+    /// <summary>Login attempts per client address per minute, and (a bucket of its own) registrations per address.</summary>
     public int AuthPermitsPerMinute { get; set; } = 20;
+
+    /// <summary>Registrations per hour from all addresses together: a botnet cannot sign up without bound.</summary>
+    public int RegistrationsPerHour { get; set; } = 300;
+
+    /// <summary>Wrong passwords for one account within <see cref="LoginFailureWindow"/>, from any address, before it is locked to its known addresses.</summary>
+    public int LoginFailuresPerAccount { get; set; } = 10;
+
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class RealtimeOptions

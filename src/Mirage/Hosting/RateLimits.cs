@@ -4,23 +4,22 @@ using Microsoft.Extensions.Options;
 
 namespace Mirage.Hosting;
 
-/// <summary>Named rate-limit policies. Login and register are limited per client address.</summary>
+/// <summary>
+/// Named rate-limit policies. Login and register are limited per client address, each in a bucket of its own (a
+/// burst of sign-ups from a shared address no longer blocks its logins). The limits per account and over all
+/// addresses are rules of Accounts (<see cref="Accounts.LoginThrottle"/>, <see cref="Accounts.RegistrationThrottle"/>).
+/// </summary>
 public static class RateLimits
 {
-    public const string Auth = "auth";
+    public const string Login = "login";
+    public const string Register = "register";
 
     public static IServiceCollection AddMirageRateLimits(this IServiceCollection services)
     {
         return services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<MirageOptions>>().Value.RateLimits.AuthPermitsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            limiter.AddPolicy(Login, context => PerAddress(context));
+            limiter.AddPolicy(Register, context => PerAddress(context));
             limiter.OnRejected = (context, _) =>
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
@@ -32,4 +31,14 @@ public static class RateLimits
             };
         });
     }
+
+    /// <summary>One fixed window per client address (each policy keeps its own partitions).</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext context) => RateLimitPartition.GetFixedWindowLimiter(
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = context.RequestServices.GetRequiredService<IOptions<MirageOptions>>().Value.RateLimits.AuthPermitsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
 }

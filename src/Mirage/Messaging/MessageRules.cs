@@ -46,13 +46,7 @@ public static class MessageRules
         return name;
     }
 
-    private static void EnsureStorable(string value, string field)
-    {
-        if (!StorableText.IsStorable(value))
-        {
-            throw MirageException.BadRequest($"{field} contains invalid characters");
-        }
-    }
+    private static void EnsureStorable(string value, string field) => StorableText.Require(value, field);
 
     /// <summary>The start of a message for a notification, cut on a character boundary.</summary>
     public static string Preview(string content)

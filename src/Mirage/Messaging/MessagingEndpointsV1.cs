@@ -1,3 +1,4 @@
+using Mirage.Hosting.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mirage.Accounts;
 using Mirage.Hosting;
@@ -12,7 +13,7 @@ public static class MessagingEndpointsV1
         var messages = v1.MapGroup("/messages").RequireAuthorization();
         messages.MapGet("/", (CurrentUser user, MessagingService messaging, int? limit, string? cursor, bool? archived) =>
             messaging.ListChatsAsync(user.Id, limit, cursor, archived ?? false));
-        messages.MapPost("/chat", CreateChat);
+        messages.MapPost("/chat", CreateChat).Idempotent();
         messages.MapGet("/unread", async (CurrentUser user, MessagingService messaging) =>
             new UnreadResponse(await messaging.CountUnreadAsync(user.Id)));
 
@@ -20,7 +21,7 @@ public static class MessagingEndpointsV1
             messaging.GetMessagesAsync(user.Id, MessageRules.ChatId(chatId), limit, cursor));
         messages.MapPost("/{chatId}", async (string chatId, SendMessageRequest request, CurrentUser user, MessagingService messaging) =>
             TypedResults.Json(new MessageResponse(await messaging.SendAsync(user.Id, MessageRules.ChatId(chatId), request.Content)),
-                statusCode: StatusCodes.Status201Created));
+                statusCode: StatusCodes.Status201Created)).Idempotent();
         messages.MapPatch("/{chatId}", async (string chatId, UpdateChatRequest request, CurrentUser user, MessagingService messaging) =>
             new ChatResponse(await messaging.UpdateChatAsync(user.Id, MessageRules.ChatId(chatId), request)));
         messages.MapPost("/{chatId}/archive", async (string chatId, CurrentUser user, MessagingService messaging) =>

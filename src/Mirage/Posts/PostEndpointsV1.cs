@@ -1,3 +1,4 @@
+using Mirage.Hosting.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mirage.Accounts;
 using Mirage.Common;
@@ -10,11 +11,11 @@ public static class PostEndpointsV1
     public static RouteGroupBuilder MapPostsV1(this RouteGroupBuilder v1)
     {
         var posts = v1.MapGroup("/posts").RequireAuthorization();
-        posts.MapPost("", CreatePost);
+        posts.MapPost("", CreatePost).Idempotent();
         posts.MapGet("/{id}", async (string id, PostService service) => new PostEnvelopeV1(PostViews.ToV1(await service.GetAsync(id))));
         posts.MapPost("/{id}/vote", Vote);
         posts.MapGet("/{id}/replies", GetReplies);
-        posts.MapPost("/{id}/replies", Reply);
+        posts.MapPost("/{id}/replies", Reply).Idempotent();
 
         v1.MapGet("/users/{id}/posts", (string id, int? limit, string? cursor, PostService service) =>
             service.ListByUserV1Async(id, limit, cursor)).RequireAuthorization();

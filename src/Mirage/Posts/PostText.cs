@@ -42,11 +42,7 @@ public static partial class PostText
         {
             throw MirageException.BadRequest(tooLongMessage);
         }
-        if (!StorableText.IsStorable(text))
-        {
-            throw MirageException.BadRequest("content contains invalid characters");
-        }
-        return text;
+        return StorableText.Require(text, "content");
     }
 
     public static int CountCharacters(string text) => new StringInfo(text).LengthInTextElements;

@@ -13,6 +13,7 @@ public static class RealtimeFeature
         services.AddSingleton<EventStream>();
         services.AddHostedService<StreamJanitor>();
         services.AddHostedService<StreamHeartbeat>();
+        services.AddHostedService<StreamSessionWatcher>();
         // One node on SQLite delivers in-process; on PostgreSQL every node listens for every other's events.
         services.AddSingleton<IStreamBus>(sp => sp.GetRequiredService<IDatabase>() is PostgresDatabase postgres
             ? ActivatorUtilities.CreateInstance<PostgresStreamBus>(sp, postgres)

@@ -8,7 +8,7 @@ namespace Mirage.Realtime;
 /// One open stream (SSE or WebSocket). Its outgoing queue is bounded: a client that falls too far behind is
 /// closed with a reason instead of making the server buffer without limit or slowing anyone else down.
 /// </summary>
-public sealed class StreamConnection(long userId, int capacity)
+public sealed class StreamConnection(long userId, int capacity, long sessionId)
 {
     /// <summary>Marker asking the connection to re-read its stream from the table (after a bus outage).</summary>
     public static readonly StreamEvent CatchUp = new(null, "__catch_up", "{}");
@@ -20,6 +20,9 @@ public sealed class StreamConnection(long userId, int capacity)
         new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
 
     public long UserId { get; } = userId;
+
+    /// <summary>The session the stream was opened with: the stream ends when it does (<see cref="StreamSessionWatcher"/>).</summary>
+    public long SessionId { get; } = sessionId;
 
     public string? CloseReason { get; private set; }
 
@@ -90,6 +93,8 @@ public sealed class StreamHub
     }
 
     public IReadOnlyCollection<long> ConnectedUsers() => [.. byUser.Keys];
+
+    public IReadOnlyList<StreamConnection> Connections() => [.. byUser.Values.SelectMany(c => c)];
 
     public bool IsConnected(long userId) => byUser.ContainsKey(userId);
 

@@ -31,7 +31,7 @@ public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvide
 
     public StreamConnection Open(CurrentUser user)
     {
-        var connection = new StreamConnection(user.Id, Settings.QueueCapacity);
+        var connection = new StreamConnection(user.Id, Settings.QueueCapacity, user.SessionId);
         if (!hub.TryAdd(connection, Settings.MaxConnectionsPerUser))
         {
             throw new MirageException(StatusCodes.Status429TooManyRequests, "too many open streams for this user");

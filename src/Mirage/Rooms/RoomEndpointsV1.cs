@@ -1,3 +1,4 @@
+using Mirage.Hosting.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mirage.Accounts;
 using Mirage.Hosting;
@@ -18,7 +19,7 @@ public static class RoomEndpointsV1
         rooms.MapPost("/{id}/leave", Leave);
         rooms.MapGet("/{id}/members", Members);
         rooms.MapGet("/{id}/messages", Messages);
-        rooms.MapPost("/{id}/messages", Send);
+        rooms.MapPost("/{id}/messages", Send).Idempotent();
         rooms.MapPost("/{id}/files", Upload).WithMetadata(UploadBodyLimit.For(v1));
         return v1;
     }

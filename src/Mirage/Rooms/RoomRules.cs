@@ -22,7 +22,7 @@ public static class RoomRules
         {
             throw MirageException.BadRequest($"room name must be 1-{MaxNameLength} characters without control characters");
         }
-        return name;
+        return StorableText.Require(name, "room name");
     }
 
     /// <summary>Private rooms need a password; public rooms have none (a password sent with one is ignored).</summary>
@@ -54,7 +54,7 @@ public static class RoomRules
         {
             throw MirageException.BadRequest($"message cannot exceed {MaxMessageLength} characters");
         }
-        return value;
+        return StorableText.Require(value, "message");
     }
 
     /// <summary>A room id from a path or query string: <c>7</c> or <c>room_7</c>.</summary>

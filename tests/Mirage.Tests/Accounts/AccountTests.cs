@@ -149,10 +149,16 @@ public abstract class AccountTests(MirageServer server)
     }
 
     [Fact]
-    public async Task Login_is_case_insensitive_on_the_username_and_answers_the_stored_spelling()
+    public async Task Api_login_takes_only_the_stored_spelling_as_the_original_server_did()
     {
         var user = await Api.NewUserAsync();
-        var login = await (await Api.PostAsync("/api/login", new { username = user.Username.ToUpperInvariant(), password = user.Password }))
+        // The original web client keeps the typed spelling to recognise its own messages: another case would log in as a stranger to oneself.
+        foreach (var other in new[] { user.Username.ToUpperInvariant(), char.ToUpperInvariant(user.Username[0]) + user.Username[1..], $" {user.Username}" })
+        {
+            await (await Api.PostAsync("/api/login", new { username = other, password = user.Password }))
+                .ShouldFail(HttpStatusCode.NotFound, "user not found");
+        }
+        var login = await (await Api.PostAsync("/api/login", new { username = user.Username, password = user.Password }))
             .ShouldBe(HttpStatusCode.OK);
         Assert.Equal(user.Username, login.Str("username"));
     }

@@ -25,4 +25,20 @@ public sealed class RateLimitTests(LowRateLimitServer server) : IClassFixture<Lo
         // Other endpoints are not limited.
         await (await api.GetAsync("/api/ping")).ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Login_and_registration_have_separate_buckets_per_address()
+    {
+        const string address = "10.7.0.1";
+        var names = Enumerable.Range(0, 3).Select(_ => MirageClient.UniqueName("b")).ToList();
+        foreach (var name in names)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await server.RegisterFromAsync(address, name)).Status);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await server.RegisterFromAsync(address, MirageClient.UniqueName("b"))).Status);
+        // A burst of sign-ups from a shared address does not block its logins.
+        Assert.Equal(HttpStatusCode.OK, (await server.LoginFromAsync(address, names[0], MirageClient.Password)).Status);
+        // And another address has buckets of its own.
+        Assert.Equal(HttpStatusCode.Created, (await server.RegisterFromAsync("10.7.0.2", MirageClient.UniqueName("b"))).Status);
+    }
 }

@@ -28,7 +28,7 @@ public abstract class UploadTests(MirageServer server)
         var body = await response.ShouldBe(HttpStatusCode.OK);
         Assert.Equal("File uploaded successfully", body.Str("message"));
         var url = body.Str("file_url");
-        Assert.Matches("^http://localhost/files/[A-Za-z0-9_-]{22}/hello\\.txt$", url);
+        Assert.Matches("^http://127\\.0\\.0\\.1:8080/files/[A-Za-z0-9_-]{22}/hello\\.txt$", url); // the default listen address (PublicUrlTests: configured)
         var messages = await (await Api.GetAsync($"/api/get_room_messages?room_id={roomId}", owner.Token)).ShouldBe(HttpStatusCode.OK);
         var posted = Assert.Single(messages.GetProperty("messages").EnumerateArray());
         Assert.Equal(url, posted.Str("message"));

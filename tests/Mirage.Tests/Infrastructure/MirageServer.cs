@@ -37,6 +37,11 @@ public abstract class MirageServer : IAsyncLifetime
 
     private Uri baseAddress = new("http://localhost");
 
+    /// <summary>Services a fixture adds (e.g. a logger that records what is logged).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Extra configuration a fixture wants (e.g. a low rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -70,6 +75,7 @@ public abstract class MirageServer : IAsyncLifetime
         var all = new Dictionary<string, string?>(await PrepareDatabaseAsync())
         {
             ["Mirage:RateLimits:AuthPermitsPerMinute"] = "100000",
+            ["Mirage:RateLimits:RegistrationsPerHour"] = "1000000",
         };
         foreach (var (key, value) in ExtraSettings)
         {
@@ -112,6 +118,7 @@ public abstract class MirageServer : IAsyncLifetime
                 services.AddSingleton<TimeProvider>(Clock);
                 // Real PBKDF2, fewer rounds: the suite hashes hundreds of passwords.
                 services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+                ConfigureServices(services);
             });
         });
 
@@ -169,7 +176,7 @@ public class PostgresServer : MirageServer
 {
     public const string Variable = "MIRAGE_TEST_POSTGRES";
 
-    private static readonly string? AdminConnectionString = Environment.GetEnvironmentVariable(Variable);
+    protected static readonly string? AdminConnectionString = Environment.GetEnvironmentVariable(Variable);
     private readonly string databaseName = "mirage_test_" + Guid.NewGuid().ToString("N")[..16];
 
     public override string Provider => "postgres";
@@ -185,7 +192,7 @@ public class PostgresServer : MirageServer
             await using var create = new NpgsqlCommand($"CREATE DATABASE {databaseName}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = databaseName }.ToString();
+        var connectionString = ServerConnectionString(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = databaseName }).ToString();
         return new Dictionary<string, string?>
         {
             ["Mirage:Database:Provider"] = "postgres",
@@ -193,6 +200,9 @@ public class PostgresServer : MirageServer
             ["Mirage:DataDirectory"] = Path.Combine(Path.GetTempPath(), "mirage-tests", databaseName),
         };
     }
+
+    /// <summary>How the server under test reaches the database (a fixture may route it elsewhere).</summary>
+    protected virtual NpgsqlConnectionStringBuilder ServerConnectionString(NpgsqlConnectionStringBuilder direct) => direct;
 
     public override async ValueTask DisposeAsync()
     {

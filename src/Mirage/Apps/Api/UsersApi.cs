@@ -5,7 +5,7 @@ using Mirage.Social;
 namespace Mirage.Apps.Api;
 
 /// <summary><c>api.users</c>: profiles, sign-up and browser sign-in, settings, follows.</summary>
-public sealed class UsersApi(AccountService accounts, FollowService follows)
+public sealed class UsersApi(AccountService accounts, FollowService follows, AuthAttemptLimiter attempts)
 {
     public async Task<object?> CallAsync(string name, AppVisit visit, HostArguments a)
     {
@@ -17,11 +17,13 @@ public sealed class UsersApi(AccountService accounts, FollowService follows)
                 return visit.Visitor is { } me ? await accounts.FindFullProfileAsync(me.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), me.Id) : null;
             case "register":
                 var fields = a.Table(0);
+                attempts.Register(visit.Http);
                 await accounts.RegisterAsync(new RegisterRequest(HostArguments.Field(fields, "username"), HostArguments.Field(fields, "email"),
                     HostArguments.Field(fields, "password"), HostArguments.Field(fields, "avatar_url"), HostArguments.Field(fields, "description")));
                 return true;
             case "login":
-                var login = await accounts.LoginAsync(new LoginRequest(a.Text(0), a.Text(1)));
+                attempts.Login(visit.Http);
+                var login = await accounts.LoginAsync(new LoginRequest(a.Text(0), a.Text(1)), visit.Http.Connection.RemoteIpAddress?.ToString());
                 await visit.SignInAsync(login.Token);
                 return await accounts.FindFullProfileAsync(login.Username, visit.Visitor?.Id);
             case "logout":
