@@ -69,9 +69,10 @@ return function(app)
     local page = tonumber(req.query.page) or 1
     local chat = api.messages.chat(other.id, page, 50)
     local chat_id = chat.items[1] and chat.items[1].chat_id
-    if chat_id and page == 1 then
+    -- Reading is a write: only when something is unread (the before hook counted this chat's messages too).
+    if chat_id and page == 1 and ctx.unread > 0 then
       api.chats.read(chat_id)
-      ctx.unread = api.messages.unread() -- the before hook counted this chat's messages as unread
+      ctx.unread = api.messages.unread()
     end
     for _, m in ipairs(chat.items) do m.mine = m.user_id == env.user.id end
     return ctx:render("chat", {
@@ -105,8 +106,10 @@ return function(app)
     local page = api.chats.messages(chat.id, { limit = 50, cursor = req.query.cursor })
     util.named(page.messages)
     for _, m in ipairs(page.messages) do m.mine = m.user_id == env.user.id end
-    api.chats.read(chat.id)
-    ctx.unread = api.messages.unread()
+    if ctx.unread > 0 then
+      api.chats.read(chat.id)
+      ctx.unread = api.messages.unread()
+    end
     local members = {}
     for _, p in ipairs(chat.chat_participants) do
       if p.profiles then p.profiles.name = util.name(p.profiles); members[#members + 1] = p.profiles end
