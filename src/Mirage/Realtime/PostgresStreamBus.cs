@@ -69,7 +69,7 @@ public sealed partial class PostgresStreamBus(PostgresDatabase database, StreamH
         {
             try
             {
-                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = await database.ListenDataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) => OnNotification(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
