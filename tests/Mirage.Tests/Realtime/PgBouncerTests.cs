@@ -45,6 +45,7 @@ public sealed class PgBouncerTests(PgBouncerServer server) : IClassFixture<PgBou
     [Fact]
     public async Task A_message_sent_through_one_node_reaches_a_stream_on_another()
     {
+        _ = server.Factory; // skips when unavailable, before a second node is made
         var nodeB = server.CreateFactory();
         var addressB = server.Start(nodeB);
         try
