@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Mirage.Hosting;
-using Npgsql;
 
 namespace Mirage.Data;
 
@@ -13,27 +12,12 @@ public static class DatabaseServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<MirageOptions>>().Value;
             return options.Database.IsPostgres
-                ? new PostgresDatabase(new NpgsqlDataSourceBuilder(WithAutoPrepare(options.Database.ConnectionString!)).Build(), sp.GetRequiredService<ILogger<PostgresDatabase>>())
+                ? PostgresDatabase.Create(options.Database, sp.GetRequiredService<ILogger<PostgresDatabase>>())
                 : new SqliteDatabase(Path.Combine(options.FullDataDirectory, "mirage.db"), sp.GetRequiredService<ILogger<SqliteDatabase>>());
         });
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrateOnStart>();
         return services;
-    }
-
-    /// <summary>
-    /// Npgsql prepares a statement on the server once it has run twice when "Max Auto Prepare" is set; every store
-    /// reuses a fixed set of SQL texts, so that saves the parse and plan on almost every query. An operator's own
-    /// setting wins (0 turns it off, e.g. behind PgBouncer in transaction mode).
-    /// </summary>
-    internal static string WithAutoPrepare(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.MaxAutoPrepare = 128;
-        }
-        return builder.ConnectionString;
     }
 
     /// <summary>Migrates before anything else starts, so no request ever sees an old schema.</summary>

@@ -44,42 +44,51 @@ public sealed partial class MigrationRunner(IDatabase database, TimeProvider clo
     {
         var migrations = Embedded(database.Dialect.Name);
         await using var connection = await OpenAsync(cancellationToken);
-        var isPostgres = database is PostgresDatabase;
-        if (isPostgres)
+        while (await ApplyNextAsync(connection, migrations, cancellationToken))
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = PostgresLockKey });
         }
-        try
+    }
+
+    /// <summary>
+    /// Applies the first migration not yet applied, in a transaction that first takes the migration lock, and says
+    /// whether there was one. The lock is the transaction's own (<c>pg_advisory_xact_lock</c>): a session lock
+    /// does not hold behind a transaction pooler such as PgBouncer, where consecutive statements of one client
+    /// may run on different server sessions (two nodes then ran the same migration at once).
+    /// </summary>
+    private async Task<bool> ApplyNextAsync(DbConnection connection, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database is PostgresDatabase)
         {
+            // Another node's migration may run for a long time: neither the wait for it nor a migration has a deadline.
             await connection.ExecuteAsync(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-            var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
-            var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
-            var tooNew = applied.Where(v => v > newest).ToList();
-            if (tooNew.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"The database has schema version {tooNew.Max()} but this Mirage knows versions up to {newest}. " +
-                    "Run a newer Mirage (or restore a backup); refusing to start.");
-            }
-            foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(migration.Sql, transaction: transaction);
-                await connection.ExecuteAsync(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @now)",
-                    new { migration.Version, migration.Name, now = clock.NowMs() }, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                LogApplied(migration.Version, migration.Name);
-            }
+                "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock(@key)",
+                new { key = PostgresLockKey }, transaction);
         }
-        finally
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            transaction: transaction);
+        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: transaction)).ToHashSet();
+        var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        var tooNew = applied.Where(v => v > newest).ToList();
+        if (tooNew.Count > 0)
         {
-            if (isPostgres)
-            {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = PostgresLockKey });
-            }
+            throw new InvalidOperationException(
+                $"The database has schema version {tooNew.Max()} but this Mirage knows versions up to {newest}. " +
+                "Run a newer Mirage (or restore a backup); refusing to start.");
         }
+        if (migrations.FirstOrDefault(m => !applied.Contains(m.Version)) is not { } migration)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return false;
+        }
+        await connection.ExecuteAsync(migration.Sql, transaction: transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @now)",
+            new { migration.Version, migration.Name, now = clock.NowMs() }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        LogApplied(migration.Version, migration.Name);
+        return true;
     }
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database switch

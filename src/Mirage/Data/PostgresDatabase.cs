@@ -1,4 +1,5 @@
 using System.Data;
+using Mirage.Hosting;
 using Npgsql;
 
 namespace Mirage.Data;
@@ -7,11 +8,23 @@ namespace Mirage.Data;
 /// PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>. Every write is its own READ COMMITTED
 /// transaction; concurrency rules live in the SQL (atomic increments, ON CONFLICT, unique constraints).
 /// </summary>
-public sealed class PostgresDatabase(NpgsqlDataSource dataSource, ILogger<PostgresDatabase> logger) : IDatabase, IAsyncDisposable, IDisposable
+public sealed class PostgresDatabase(NpgsqlDataSource dataSource, NpgsqlDataSource listenDataSource, ILogger<PostgresDatabase> logger)
+    : IDatabase, IAsyncDisposable, IDisposable
 {
+    public static PostgresDatabase Create(DatabaseOptions options, ILogger<PostgresDatabase> logger)
+    {
+        var main = PostgresConnectionStrings.ForQueries(options);
+        var listen = PostgresConnectionStrings.ForListen(options);
+        var dataSource = NpgsqlDataSource.Create(main);
+        return new PostgresDatabase(dataSource, listen == main ? dataSource : NpgsqlDataSource.Create(listen), logger);
+    }
+
     public SqlDialect Dialect => SqlDialect.Postgres;
 
     public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>Where LISTEN runs: a session of its own, never through a transaction pooler.</summary>
+    public NpgsqlDataSource ListenDataSource => listenDataSource;
 
     public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken = default)
     {
@@ -56,7 +69,21 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource, ILogger<Postgr
     public Task PingAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(s => s.ExecuteScalarAsync<int>("SELECT 1"), cancellationToken);
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await dataSource.DisposeAsync();
+        if (listenDataSource != dataSource)
+        {
+            await listenDataSource.DisposeAsync();
+        }
+    }
 
-    public void Dispose() => dataSource.Dispose();
+    public void Dispose()
+    {
+        dataSource.Dispose();
+        if (listenDataSource != dataSource)
+        {
+            listenDataSource.Dispose();
+        }
+    }
 }

@@ -40,6 +40,18 @@ public sealed class DatabaseOptions
     public string Provider { get; set; } = "sqlite";
     public string? ConnectionString { get; set; }
 
+    /// <summary>LISTEN needs a session: behind a transaction pooler, point this straight at PostgreSQL.</summary>
+    public string? ListenConnectionString { get; set; }
+
+    // Bounded waits (PostgreSQL): a stuck or frozen node must not hold locks, or make others wait, for long.
+    // Zero leaves PostgreSQL's own setting alone.
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Idle time before TCP keepalive probes, on both ends (PostgreSQL's default waits two hours).</summary>
+    public TimeSpan TcpKeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase)
         || string.Equals(Provider, "postgresql", StringComparison.OrdinalIgnoreCase);
 }

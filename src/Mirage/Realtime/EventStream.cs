@@ -57,11 +57,7 @@ public sealed class EventStream(IStreamBus bus, TimeProvider clock, IOptions<Jso
             return;
         }
         var first = await StreamStore.AppendAsync(db, recorded, now);
-        for (var i = 0; i < recorded.Count; i++)
-        {
-            var (roomId, recipients, type, data) = recorded[i];
-            await bus.PublishAsync(db, new StreamDelivery(new StreamEvent(first + i, type, data), recipients, roomId, now));
-        }
+        await bus.PublishAsync(db, [.. recorded.Select((e, i) => new StreamDelivery(new StreamEvent(first + i, e.Type, e.Data), e.Recipients, e.RoomId, now))]);
     }
 
     /// <summary>Sends an event that is never stored (typing, presence) to whoever of these users is connected.</summary>
@@ -72,8 +68,8 @@ public sealed class EventStream(IStreamBus bus, TimeProvider clock, IOptions<Jso
 /// <summary>Carries events to the nodes where their recipients are connected.</summary>
 public interface IStreamBus
 {
-    /// <summary>Called inside the write that recorded the event; delivery happens once it commits.</summary>
-    Task PublishAsync(DbSession db, StreamDelivery delivery);
+    /// <summary>Called inside the write that recorded the events (in position order); delivery happens once it commits.</summary>
+    Task PublishAsync(DbSession db, IReadOnlyList<StreamDelivery> deliveries);
 
     Task PublishEphemeralAsync(IReadOnlyCollection<long> userIds, StreamEvent streamEvent);
 }
@@ -87,9 +83,15 @@ public sealed class InProcessStreamBus(StreamHub hub, StreamDeliverer deliverer,
     private readonly Channel<StreamDelivery> deliveries = Channel.CreateUnbounded<StreamDelivery>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    public Task PublishAsync(DbSession db, StreamDelivery delivery)
+    public Task PublishAsync(DbSession db, IReadOnlyList<StreamDelivery> deliveries)
     {
-        db.AfterCommit(() => deliveries.Writer.TryWrite(delivery));
+        db.AfterCommit(() =>
+        {
+            foreach (var delivery in deliveries)
+            {
+                this.deliveries.Writer.TryWrite(delivery);
+            }
+        });
         return Task.CompletedTask;
     }
 

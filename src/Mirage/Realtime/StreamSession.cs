@@ -103,6 +103,10 @@ public sealed class StreamSession(IDatabase database, StreamHub hub, TimeProvide
         {
             problem = "the missed events are older than the resume window";
         }
+        if (problem is null && database.Dialect == SqlDialect.Postgres)
+        {
+            await StreamOrder.SettleAsync(database, TimeSpan.FromSeconds(1), cancellationToken);
+        }
         var missed = problem is null
             ? await database.ReadAsync(db => StreamStore.ReadAfterAsync(db, userId, from, Settings.ResumeMaxEvents + 1))
             : [];

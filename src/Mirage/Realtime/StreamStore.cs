@@ -29,15 +29,15 @@ public static class StreamStore
 
     /// <summary>
     /// Records events at the next positions and returns the first one (the rest follow, one each, in order).
-    /// Positions come from the single clock row: on PostgreSQL its row lock, held until this write commits, makes
-    /// positions follow commit order on every node, which is what lets a client resume from "after position N".
-    /// It is taken as the last step before the commit (events are flushed then), so it is held only that long.
+    /// On SQLite positions come from the single clock row, under the single writer: they follow commit order. On
+    /// PostgreSQL they come from the transaction's own id (<see cref="StreamOrder"/>), which takes no lock at all.
     /// </summary>
     public static async Task<long> AppendAsync(DbSession db, IReadOnlyList<NewEvent> events, long now)
     {
-        var last = await db.QuerySingleAsync<long>(
-            "UPDATE stream_clock SET position = position + @count WHERE id = 1 RETURNING position", new { count = events.Count });
-        var first = last - events.Count + 1;
+        var first = db.Dialect == SqlDialect.Postgres
+            ? await StreamOrder.NextPositionsAsync(db, events.Count)
+            : await db.QuerySingleAsync<long>(
+                "UPDATE stream_clock SET position = position + @count WHERE id = 1 RETURNING position", new { count = events.Count }) - events.Count + 1;
         for (var i = 0; i < events.Count; i++)
         {
             var (roomId, recipients, type, data) = events[i];
@@ -55,9 +55,13 @@ public static class StreamStore
         return first;
     }
 
+    /// <summary>On PostgreSQL the position is the horizon's: every event at or below it has committed or never will.</summary>
     public static Task<Clock> ClockAsync(DbSession db) =>
-        db.QuerySingleRowAsync("SELECT position, purged_through FROM stream_clock WHERE id = 1", null,
-            static r => new Clock(r.GetInt64(0), r.GetInt64(1)));
+        db.QuerySingleRowAsync(
+            db.Dialect == SqlDialect.Postgres
+                ? $"SELECT {StreamOrder.Horizon} - 1, purged_through FROM stream_clock WHERE id = 1"
+                : "SELECT position, purged_through FROM stream_clock WHERE id = 1",
+            null, static r => new Clock(r.GetInt64(0), r.GetInt64(1)));
 
     /// <summary>Marks a user's stream active until <paramref name="activeUntil"/>; returns until when it was active before.</summary>
     public static async Task<long> ActivateAsync(DbSession db, long userId, long activeUntil)
@@ -76,19 +80,20 @@ public static class StreamStore
 
     /// <summary>
     /// A user's events after position <paramref name="after"/>, in order: those addressed to them, and those of the
-    /// rooms they are in, from when they joined.
+    /// rooms they are in, from when they joined. Only up to the horizon on PostgreSQL: past it, an event that commits
+    /// late could still land below one already sent.
     /// </summary>
     public static Task<List<StoredEvent>> ReadAfterAsync(DbSession db, long userId, long after, int limit) =>
         db.QueryRowsAsync(
-            """
+            $"""
             SELECT id, type, data FROM (
                 SELECT e.id, e.type, e.data
                 FROM stream_recipients r JOIN stream_events e ON e.id = r.event_id
-                WHERE r.user_id = @userId AND r.event_id > @after
+                WHERE r.user_id = @userId AND r.event_id > @after{BelowHorizon(db, "r.event_id")}
                 UNION ALL
                 SELECT e.id, e.type, e.data
                 FROM room_members m JOIN stream_events e ON e.room_id = m.room_id AND e.id > @after AND e.created_at >= m.joined_at
-                WHERE m.user_id = @userId
+                WHERE m.user_id = @userId{BelowHorizon(db, "e.id")}
             ) AS missed
             ORDER BY id
             LIMIT @limit
@@ -100,28 +105,9 @@ public static class StreamStore
     public static Task<List<long>> RoomMembersAsync(DbSession db, long roomId, long createdAt) =>
         db.QueryIdsAsync("SELECT user_id FROM room_members WHERE room_id = @roomId AND joined_at <= @createdAt", new { roomId, createdAt });
 
-    /// <summary>
-    /// A recorded event as a delivery (a node reading an event by reference): a room's event names its room, whose
-    /// members <see cref="StreamDeliverer"/> looks up; any other lists those of <paramref name="userIds"/> it is for.
-    /// </summary>
-    public static async Task<StreamDelivery?> ReadForAsync(DbSession db, long eventId, IReadOnlyCollection<long> userIds)
-    {
-        var rows = await db.QueryRowsAsync(
-            "SELECT id, type, data, room_id, created_at FROM stream_events WHERE id = @eventId", new { eventId },
-            static r => (Event: new StreamEvent(r.GetInt64(0), r.GetString(1), r.GetString(2)), RoomId: r.IsDBNull(3) ? (long?)null : r.GetInt64(3), CreatedAt: r.GetInt64(4)));
-        if (rows is not [var found])
-        {
-            return null;
-        }
-        if (found.RoomId is { } roomId)
-        {
-            return new StreamDelivery(found.Event, [], roomId, found.CreatedAt);
-        }
-        var users = db.Dialect.Ids("@ids", userIds);
-        var recipients = await db.QueryIdsAsync(
-            $"SELECT user_id FROM stream_recipients WHERE event_id = @eventId AND user_id {users.In}", new { eventId, ids = users.Value });
-        return new StreamDelivery(found.Event, recipients);
-    }
+    /// <summary>SQLite's positions follow commit order already: nothing to hold back.</summary>
+    private static string BelowHorizon(DbSession db, string column) =>
+        db.Dialect == SqlDialect.Postgres ? $" AND {column} < {StreamOrder.Horizon}" : "";
 
     /// <summary>Keeps the streams of connected users active for another while (one statement per chunk).</summary>
     public static Task<int> ExtendAsync(DbSession db, IEnumerable<long> userIds, long activeUntil)
@@ -139,12 +125,13 @@ public static class StreamStore
 
     /// <summary>
     /// Deletes a bounded batch of the events older than <paramref name="olderThan"/>, oldest first, and moves
-    /// <c>purged_through</c> past them; returns how many went.
+    /// <c>purged_through</c> past them; returns how many went. Never past the horizon: an event that has not yet
+    /// committed must not find itself below <c>purged_through</c>.
     /// </summary>
     public static async Task<int> PurgeAsync(DbSession db, long olderThan, int batch)
     {
         var through = await db.ExecuteScalarAsync<long?>(
-            "SELECT MAX(id) FROM (SELECT id FROM stream_events WHERE created_at < @olderThan ORDER BY created_at LIMIT @batch) AS oldest",
+            $"SELECT MAX(id) FROM (SELECT id FROM stream_events WHERE created_at < @olderThan{BelowHorizon(db, "id")} ORDER BY created_at LIMIT @batch) AS oldest",
             new { olderThan, batch });
         if (through is not { } last)
         {

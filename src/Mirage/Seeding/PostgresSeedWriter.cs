@@ -10,8 +10,16 @@ public sealed class PostgresSeedWriter(NpgsqlConnection connection) : ISeedWrite
     // The tables whose ids the seeder assigns itself, in SeedIds order.
     private static readonly string[] IdentityTables = ["users", "posts", "chats", "messages"];
 
-    public static async Task<PostgresSeedWriter> OpenAsync(NpgsqlDataSource dataSource) =>
-        new(await dataSource.OpenConnectionAsync());
+    public static async Task<PostgresSeedWriter> OpenAsync(NpgsqlDataSource dataSource)
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        // A COPY of a million rows runs for minutes: the request-sized statement timeout does not apply to it.
+        await using (var unbounded = new NpgsqlCommand("SET statement_timeout = 0", connection))
+        {
+            await unbounded.ExecuteNonQueryAsync();
+        }
+        return new PostgresSeedWriter(connection);
+    }
 
     // An identity sequence can be ahead of MAX(id) (rows deleted since): its ids are never handed out again.
     private static string LastValue(string table) =>

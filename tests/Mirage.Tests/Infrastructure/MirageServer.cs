@@ -105,11 +105,11 @@ public abstract class MirageServer : IAsyncLifetime
         return new Uri(addresses.First());
     }
 
-    /// <summary>Another Mirage on the same database (a second node, or a restart).</summary>
-    public WebApplicationFactory<Program> CreateFactory() =>
+    /// <summary>Another Mirage on the same database (a second node, or a restart), or with some settings of its own.</summary>
+    public WebApplicationFactory<Program> CreateFactory(IReadOnlyDictionary<string, string?>? overrides = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in settings.Concat(overrides ?? new Dictionary<string, string?>()))
             {
                 builder.UseSetting(key, value);
             }

@@ -81,7 +81,9 @@ public abstract class StreamCoreTests(MirageServer server)
             Assert.Equal(i, missed.Data.GetProperty("n").GetInt32());
         }
         var ready = await second.NextOfTypeAsync("ready");
-        Assert.Equal(ids[^1], ready.Data.GetProperty("last_event_id").GetInt64());
+        // On PostgreSQL the stream stands at the horizon, which may be past the user's last event (StreamOrder).
+        var standsAt = ready.Data.GetProperty("last_event_id").GetInt64();
+        Assert.True(server.Provider == "sqlite" ? standsAt == ids[^1] : standsAt >= ids[^1], $"ready at {standsAt}, last event {ids[^1]}");
         await server.Factory.EmitAsync(userId, "test.event", new { n = 5 });
         var live = await second.NextStoredAsync();
         ids.Add(live.Id!.Value);
@@ -94,7 +96,7 @@ public abstract class StreamCoreTests(MirageServer server)
     {
         var user = await Api.NewUserAsync();
         var userId = await Api.UserIdAsync(user);
-        await using (var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token, lastEventId: 999_999))
+        await using (var stream = await SseClient.ConnectAsync(server.BaseAddress, user.Token, lastEventId: 4_000_000_000_000_000))
         {
             var resync = await stream.NextAsync();
             Assert.Equal("resync", resync!.Type);
