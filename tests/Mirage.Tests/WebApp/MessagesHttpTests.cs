@@ -24,6 +24,28 @@ public abstract class MessagesHttpTests(MirageServer server)
     }
 
     [Fact]
+    public async Task The_messages_page_shows_the_latest_thirty_conversations_and_all_on_request()
+    {
+        using var carol = Visitor();
+        var carolName = await carol.SignUpAsync("carol");
+        for (var i = 0; i < 31; i++)
+        {
+            var sender = await server.Client.NewUserAsync("s" + i);
+            var sent = await server.Client.PostAsync("/api/send_inbox_message", new { recipient = carolName, message = $"note {i} from the crowd" }, sender.Token);
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+        var latest = await carol.GetAsync("/messages");
+        Assert.Equal(30, latest.Html.Split("<li class=\"convo").Length - 1);
+        Assert.Contains("note 30 from the crowd", latest.Html);
+        Assert.DoesNotContain("note 0 from the crowd", latest.Html);
+        Assert.Contains("href=\"/messages?all=1\"", latest.Html);
+        var all = await carol.GetAsync("/messages?all=1");
+        Assert.Equal(31, all.Html.Split("<li class=\"convo").Length - 1);
+        Assert.Contains("note 0 from the crowd", all.Html);
+        Assert.DoesNotContain("href=\"/messages?all=1\"", all.Html);
+    }
+
+    [Fact]
     public async Task A_dm_starts_by_username_counts_as_unread_and_is_read_on_its_page()
     {
         using var alice = Visitor();

@@ -21,7 +21,7 @@ public sealed class MessagesApi(MessagingService messaging)
             case "chat":
                 return await messaging.GetConversationAsync(user, a.RequiredText(0), a.SmallInteger(1), a.SmallInteger(2));
             case "conversations":
-                return await messaging.ListConversationsAsync(user);
+                return await messaging.ListConversationsAsync(user, a.SmallInteger(0));
             case "unread":
                 return await messaging.CountUnreadAsync(user);
             case "edit":

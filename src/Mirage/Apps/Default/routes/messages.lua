@@ -5,6 +5,8 @@ local function fetch(ctx)
   return req.headers["x-requested-with"] == "fetch"
 end
 
+local SHOWN = 30
+
 local function group_rows()
   local groups = api.chats.list({ limit = 50, type = "group" }).chats
   for _, chat in ipairs(groups) do
@@ -20,13 +22,16 @@ end
 return function(app)
   local members = util.members(app)
   members:get("/messages", function(ctx)
-    local conversations = api.messages.conversations()
+    -- The latest conversations first; everyone's only on request (a person may have hundreds).
+    local all = req.query.all == "1"
+    local conversations = api.messages.conversations(not all and SHOWN or nil)
     for _, c in ipairs(conversations) do
       c.user.name = util.name(c.user)
       if c.last_message then c.last_message.mine = c.last_message.user_id == env.user.id end
     end
     return ctx:render("messages", {
       title = "Messages", nav = "messages", conversations = conversations, groups = group_rows(), unread_count = ctx.unread,
+      more = not all and #conversations == SHOWN,
     })
   end)
 
