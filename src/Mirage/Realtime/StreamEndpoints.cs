@@ -73,10 +73,15 @@ public static class StreamEndpoints
             var transport = new WebSocketTransport(socket);
             var receiving = ReceiveAsync(socket, user, commands, transport, closed);
             await session.RunAsync(connection, since, transport, closed.Token);
+            // Let the client answer our close frame: cancelling the read aborts the socket, and a reset can make the
+            // client drop the farewell and the close frame it had not read yet.
+            await Task.WhenAny(receiving, Task.Delay(CloseHandshakeWait));
             await closed.CancelAsync();
             await receiving;
         }
     }
+
+    private static readonly TimeSpan CloseHandshakeWait = TimeSpan.FromSeconds(2);
 
     /// <summary>Reads client messages (typing, ping) until the client closes; closing ends the stream.</summary>
     private static async Task ReceiveAsync(WebSocket socket, CurrentUser user, StreamCommands commands,
