@@ -148,8 +148,11 @@ public static partial class AppText
         return time.ToString(format, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>An ISO time; the API's own form (<c>2026-03-30T12:00:00.000Z</c>) is read exactly, which is many times
+    /// cheaper than the general parser a page would otherwise run for every time it shows.</summary>
     public static DateTimeOffset? ParseTime(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact) ? exact
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
     private static readonly CssParser CssParser = new();
 
