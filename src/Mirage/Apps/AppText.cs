@@ -45,7 +45,7 @@ public static partial class AppText
         {
             return Render(source, hashtagUrl, mentionUrl);
         }
-        // Feeds show the same posts to everyone: render each text once (sanitising costs ~20 µs a post).
+        // Feeds show the same posts to everyone: render and sanitise each text once.
         if (RenderedMarkdown.TryGetValue(source, out var cached))
         {
             return cached;
