@@ -24,6 +24,26 @@ public abstract class SocialHttpTests(MirageServer server)
         WebVisitor.Find(await visitor.GetAsync("/settings"), "Signed in as <strong>@([A-Za-z0-9_]+)</strong>");
 
     [Fact]
+    public async Task A_new_post_is_first_on_the_page_it_was_written_on_though_the_feed_is_cached()
+    {
+        using var author = Visitor();
+        await author.SignUpAsync("fresh");
+        await author.GetAsync("/"); // the For-You pools are now cached, without the post to come
+        var content = "brand new " + Guid.NewGuid().ToString("N")[..8];
+        var posted = await author.PostAsync("/posts", ("content", content), ("return_to", "/"));
+        Assert.Equal(HttpStatusCode.SeeOther, posted.Status);
+        Assert.Matches(@"^/\?posted=[0-9]+$", posted.Location);
+        var home = await author.GetAsync(posted.Location!);
+        var first = home.Html.IndexOf("class=\"post-content", StringComparison.Ordinal);
+        Assert.True(first > 0, "no post on the page");
+        Assert.Contains(content, home.Html[first..(first + 400)], StringComparison.Ordinal);
+        Assert.Contains("Your post was published.", home.Html);
+
+        var following = await author.PostAsync("/posts", ("content", content + " again"), ("return_to", "/?tab=following#top"));
+        Assert.Matches(@"^/\?tab=following&posted=[0-9]+$", following.Location);
+    }
+
+    [Fact]
     public async Task A_post_shows_on_home_its_page_its_tag_page_and_the_trending_list()
     {
         using var author = Visitor();

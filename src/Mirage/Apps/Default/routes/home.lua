@@ -16,6 +16,15 @@ return function(app)
       local fyp = api.posts.fyp()
       posts, trending = fyp.posts, fyp.trending
     end
+    -- Just posted: the visitor's new post first, whatever the feed sampled.
+    local posted = tonumber(req.query.posted)
+    if posted and not req.query.cursor then
+      for i, p in ipairs(posts) do
+        if p.id == posted then table.remove(posts, i) break end
+      end
+      local mine = api.posts.get(posted)
+      if mine and mine.author.id == env.user.id then table.insert(posts, 1, mine) end
+    end
     return ctx:render("home", {
       title = "Home", nav = "home", following = following, posts = util.with_votes(util.named(posts)), next_cursor = next_cursor,
       trending = trending, rooms = api.rooms.joined({ limit = 5 }).rooms,

@@ -8,9 +8,13 @@ return function(app)
       ctx:flash("error", "Write something first.")
       return util.back(ctx, "/")
     end
-    local ok = util.try(ctx, api.posts.create, content)
-    if ok then ctx:flash("success", "Your post was published.") end
-    return util.back(ctx, "/")
+    local ok, post = util.try(ctx, api.posts.create, content)
+    if not ok then return util.back(ctx, "/") end
+    ctx:flash("success", "Your post was published.")
+    -- Feeds are sampled and cached for a few seconds: the page names the new post so it shows at once.
+    local to = util.is_local(req.post.return_to) and req.post.return_to or "/"
+    to = to:gsub("#.*$", "")
+    return ctx:redirect(to .. (to:find("?", 1, true) and "&" or "?") .. "posted=" .. post.id)
   end)
 
   members:get("/posts/:id", function(ctx)
