@@ -46,6 +46,8 @@ public static class MirageHostingExtensions
             .Validate(o => o.Rooms.MessageRetention > TimeSpan.Zero && o.Rooms.MaxMessagesPerRoom > 0, "Mirage:Rooms settings must be positive")
             .Validate(o => o.Uploads.MaxBytes > 0, "Mirage:Uploads:MaxBytes must be positive")
             .Validate(o => o.Realtime.HeartbeatInterval > TimeSpan.Zero, "Mirage:Realtime:HeartbeatInterval must be positive")
+            .Validate(o => o.Apps.TimeLimit > TimeSpan.Zero && o.Apps.MemoryLimitBytes >= 1024 * 1024 && o.Apps.MaxApiCalls >= 0,
+                "Mirage:Apps: TimeLimit must be positive, MemoryLimitBytes at least 1048576, MaxApiCalls not negative")
             .Validate(o => string.IsNullOrEmpty(o.PublicUrl) || (Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
                 "Mirage:PublicUrl must be an absolute http or https URL")
             .Validate(o => o.ForwardedHeaders.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _)),
