@@ -99,15 +99,8 @@ public sealed class AppGeneration : IDisposable
                 }
             }
             return routes;
-        }, NoCalls.Instance, TimeSpan.FromSeconds(1), 0).AsTask();
+        }, NoHostCalls.Instance, TimeSpan.FromSeconds(1), 0).AsTask();
 
-    private sealed class NoCalls : IHostCalls
-    {
-        public static readonly NoCalls Instance = new();
-
-        public ValueTask<HostReply> CallAsync(LuaSandbox sandbox, nint thread, string op, int first, int count) =>
-            new(HostReply.Refused(500, "not available"));
-    }
 
     public void Dispose()
     {
@@ -218,8 +211,7 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
         }
         try
         {
-            var app = AppSource.Read(name, directory, builtIn);
-            using var probe = await AppGeneration.CreateSandboxAsync([app], Apps.MemoryLimitBytes);
+            var app = await ReadAndLoadAsync(name, directory, builtIn, Apps.MemoryLimitBytes);
             lastGood[name] = app;
             return app;
         }
@@ -235,6 +227,14 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
             }
             return previous;
         }
+    }
+
+    /// <summary>An app that reads, parses and loads on its own, in a Lua state made for the check.</summary>
+    private static async Task<AppSource> ReadAndLoadAsync(string name, string directory, bool builtIn, long memoryLimit)
+    {
+        var app = AppSource.Read(name, directory, builtIn);
+        using var probe = await AppGeneration.CreateSandboxAsync([app], memoryLimit);
+        return app;
     }
 
     /// <summary>Every error of every app under <paramref name="directory"/> (for <c>mirage apps check</c>).</summary>
@@ -253,8 +253,7 @@ public sealed partial class AppCatalog(IOptions<MirageOptions> options, ILogger<
             var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
             try
             {
-                var app = AppSource.Read(name, folder, builtIn: false);
-                using var probe = await AppGeneration.CreateSandboxAsync([app], memoryLimit);
+                await ReadAndLoadAsync(name, folder, builtIn: false, memoryLimit);
             }
             catch (Exception ex) when (ex is TemplateException or LuaScriptException or IOException or UnauthorizedAccessException)
             {

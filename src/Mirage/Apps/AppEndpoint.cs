@@ -133,12 +133,7 @@ public sealed partial class AppEndpoint(
         }
         if (results > 0 && lua_type(thread, index) == TypeTable && !LuaSandbox.IsResponseMarker(thread, index))
         {
-            var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                LuaValues.WriteJson(writer, LuaValues.Read(thread, index));
-            }
-            return new AppResponse { ContentType = "application/json; charset=utf-8", Body = System.Text.Encoding.UTF8.GetString(buffer.ToArray()) };
+            return new AppResponse { ContentType = "application/json; charset=utf-8", Body = LuaValues.ToJson(LuaValues.Read(thread, index)) };
         }
         return request.Response ?? new AppResponse { Status = 204 };
     }

@@ -98,16 +98,11 @@ public sealed class AppRequest(AppGeneration generation, AppRoute route, AppVisi
                 Response = await ErrorPageAsync(Status(a.SmallInteger(1), 500), a.Text(0) ?? "error");
                 break;
             case "json":
-                var buffer = new MemoryStream();
-                await using (var writer = new Utf8JsonWriter(buffer))
-                {
-                    LuaValues.WriteJson(writer, a[0]);
-                }
                 Response = new AppResponse
                 {
                     Status = Status(a.SmallInteger(1), 200),
                     ContentType = "application/json; charset=utf-8",
-                    Body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length),
+                    Body = LuaValues.ToJson(a[0]),
                 };
                 break;
             case "flash":

@@ -102,11 +102,4 @@ public sealed class AppSource
         }, (_, _) => true, NoHostCalls.Instance, TimeSpan.FromSeconds(5), 1000);
     }
 
-    private sealed class NoHostCalls : IHostCalls
-    {
-        public static readonly NoHostCalls Instance = new();
-
-        public ValueTask<HostReply> CallAsync(LuaSandbox sandbox, nint thread, string op, int first, int count) =>
-            new(HostReply.Refused(500, $"{op} is not available while an app loads"));
-    }
 }

@@ -72,8 +72,7 @@ public sealed class BrowserSessions(SessionService sessions, IOptions<MirageOpti
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(submitted), Encoding.UTF8.GetBytes(expected));
     }
 
-    private static string Base64UrlToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64UrlToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public sealed record Flash(string Kind, string Message);
 
@@ -85,7 +84,7 @@ public sealed class BrowserSessions(SessionService sessions, IOptions<MirageOpti
         }
         try
         {
-            var json = Encoding.UTF8.GetString(Convert.FromBase64String(value.Replace('-', '+').Replace('_', '/').PadRight((value.Length + 3) / 4 * 4, '=')));
+            var json = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(value));
             return JsonSerializer.Deserialize<List<string[]>>(json)?.Where(f => f.Length == 2).Select(f => new Flash(f[0], f[1])).ToList() ?? [];
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
@@ -106,7 +105,7 @@ public sealed class BrowserSessions(SessionService sessions, IOptions<MirageOpti
             return;
         }
         var json = JsonSerializer.Serialize(flashes.TakeLast(5).Select(f => new[] { f.Kind, f.Message[..Math.Min(f.Message.Length, 500)] }));
-        var value = Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var value = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
         http.Response.Cookies.Append(FlashCookie, value, Cookie(http, TimeSpan.FromMinutes(10)));
     }
 }

@@ -33,15 +33,21 @@ public sealed class HostArguments
     public object? this[int index] => index < values.Length ? values[index] : null;
 
     /// <summary>A string argument (numbers are accepted as their text); null when absent.</summary>
-    public string? Text(int index) => this[index] switch
+    public string? Text(int index) => AsText(this[index], out var text) ? text : throw Bad(index, "a string");
+
+    /// <summary>A script's scalar as text (numbers as Lua prints them); false for a table.</summary>
+    private static bool AsText(object? value, out string? text)
     {
-        null => null,
-        string s => s,
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        _ => throw Bad(index, "a string"),
-    };
+        text = value switch
+        {
+            string s => s,
+            long l => l.ToString(CultureInfo.InvariantCulture),
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            _ => null,
+        };
+        return text is not null || value is null;
+    }
 
     public string RequiredText(int index) => Text(index) ?? throw Bad(index, "a string");
 
@@ -89,15 +95,8 @@ public sealed class HostArguments
         _ => throw Bad(index, "a list"),
     };
 
-    public static string? Field(IReadOnlyDictionary<string, object?> table, string name) => table.GetValueOrDefault(name) switch
-    {
-        null => null,
-        string s => s,
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        _ => throw MirageException.BadRequest($"{name} must be a string"),
-    };
+    public static string? Field(IReadOnlyDictionary<string, object?> table, string name) =>
+        AsText(table.GetValueOrDefault(name), out var text) ? text : throw MirageException.BadRequest($"{name} must be a string");
 
     public static int? IntField(IReadOnlyDictionary<string, object?> table, string name) => table.GetValueOrDefault(name) switch
     {

@@ -34,11 +34,15 @@ public static class RateLimits
 
     /// <summary>One fixed window per client address (each policy keeps its own partitions).</summary>
     private static RateLimitPartition<string> PerAddress(HttpContext context) => RateLimitPartition.GetFixedWindowLimiter(
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-        _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = context.RequestServices.GetRequiredService<IOptions<MirageOptions>>().Value.RateLimits.AuthPermitsPerMinute,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
+        ClientAddress(context), _ => AuthWindow(context.RequestServices.GetRequiredService<IOptions<MirageOptions>>().Value));
+
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>Login and register attempts a client address may make per minute (also the Lua apps' api.users).</summary>
+    public static FixedWindowRateLimiterOptions AuthWindow(MirageOptions options) => new()
+    {
+        PermitLimit = options.RateLimits.AuthPermitsPerMinute,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    };
 }

@@ -14,8 +14,7 @@ public sealed class AuthAttemptLimiter(IOptions<MirageOptions> options) : IDispo
     private readonly PartitionedRateLimiter<string> logins = Create(options), registrations = Create(options);
 
     private static PartitionedRateLimiter<string> Create(IOptions<MirageOptions> options) =>
-        PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ =>
-            new FixedWindowRateLimiterOptions { PermitLimit = options.Value.RateLimits.AuthPermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => RateLimits.AuthWindow(options.Value)));
 
     public void Login(HttpContext http) => Acquire(logins, http);
 
@@ -23,7 +22,7 @@ public sealed class AuthAttemptLimiter(IOptions<MirageOptions> options) : IDispo
 
     private static void Acquire(PartitionedRateLimiter<string> limiter, HttpContext http)
     {
-        using var lease = limiter.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        using var lease = limiter.AttemptAcquire(RateLimits.ClientAddress(http));
         if (!lease.IsAcquired)
         {
             throw new MirageException(StatusCodes.Status429TooManyRequests, "too many attempts, try again in a minute");

@@ -23,7 +23,7 @@ public sealed class UsersApi(AccountService accounts, FollowService follows, Aut
                 return true;
             case "login":
                 attempts.Login(visit.Http);
-                var login = await accounts.LoginAsync(new LoginRequest(a.Text(0), a.Text(1)), visit.Http.Connection.RemoteIpAddress?.ToString());
+                var login = await accounts.LoginAsync(new LoginRequest(a.Text(0), a.Text(1)), Hosting.RateLimits.ClientAddress(visit.Http));
                 await visit.SignInAsync(login.Token);
                 return await accounts.FindFullProfileAsync(login.Username, visit.Visitor?.Id);
             case "logout":

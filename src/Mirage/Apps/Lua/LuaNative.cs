@@ -22,21 +22,18 @@ internal static unsafe partial class LuaNative
     [LibraryImport(Library)] public static partial nint lua_newstate(delegate* unmanaged[Cdecl]<nint, nint, nuint, nuint, nint> allocator, nint userData);
     [LibraryImport(Library)] public static partial void lua_close(nint state);
     [LibraryImport(Library)] public static partial nint lua_newthread(nint state);
-    [LibraryImport(Library)] public static partial int lua_closethread(nint thread, nint from);
     [LibraryImport(Library)] public static partial int lua_gettop(nint state);
     [LibraryImport(Library)] public static partial void lua_settop(nint state, int index);
     [LibraryImport(Library)] public static partial void lua_pushvalue(nint state, int index);
     [LibraryImport(Library)] public static partial void lua_rotate(nint state, int index, int n);
     [LibraryImport(Library)] public static partial int lua_checkstack(nint state, int n);
     [LibraryImport(Library)] public static partial int lua_absindex(nint state, int index);
-    [LibraryImport(Library)] public static partial void lua_xmove(nint from, nint to, int n);
     [LibraryImport(Library)] public static partial int lua_type(nint state, int index);
     [LibraryImport(Library)] public static partial int lua_isinteger(nint state, int index);
     [LibraryImport(Library)] public static partial double lua_tonumberx(nint state, int index, int* isNumber);
     [LibraryImport(Library)] public static partial long lua_tointegerx(nint state, int index, int* isNumber);
     [LibraryImport(Library)] public static partial int lua_toboolean(nint state, int index);
     [LibraryImport(Library)] public static partial byte* lua_tolstring(nint state, int index, nuint* length);
-    [LibraryImport(Library)] public static partial nint lua_touserdata(nint state, int index);
     [LibraryImport(Library)] public static partial nuint lua_rawlen(nint state, int index);
     [LibraryImport(Library)] public static partial int lua_rawequal(nint state, int index1, int index2);
     [LibraryImport(Library)] public static partial void lua_pushnil(nint state);
@@ -45,22 +42,18 @@ internal static unsafe partial class LuaNative
     [LibraryImport(Library)] public static partial byte* lua_pushlstring(nint state, byte* text, nuint length);
     [LibraryImport(Library)] public static partial void lua_pushboolean(nint state, int value);
     [LibraryImport(Library)] public static partial void lua_pushcclosure(nint state, delegate* unmanaged[Cdecl]<nint, int> function, int upvalues);
-    [LibraryImport(Library)] public static partial void lua_pushlightuserdata(nint state, nint pointer);
     [LibraryImport(Library)] public static partial void lua_createtable(nint state, int arrayCount, int hashCount);
     [LibraryImport(Library)] public static partial int lua_rawget(nint state, int index);
-    [LibraryImport(Library)] public static partial int lua_rawgeti(nint state, int index, long n);
     [LibraryImport(Library)] public static partial void lua_rawset(nint state, int index);
     [LibraryImport(Library)] public static partial void lua_rawseti(nint state, int index, long n);
     [LibraryImport(Library)] public static partial int lua_setmetatable(nint state, int index);
     [LibraryImport(Library)] public static partial int lua_getmetatable(nint state, int index);
     [LibraryImport(Library)] public static partial int lua_next(nint state, int index);
     [LibraryImport(Library)] public static partial int lua_resume(nint thread, nint from, int arguments, int* results);
-    [LibraryImport(Library)] public static partial int lua_status(nint state);
     [LibraryImport(Library)] public static partial void lua_sethook(nint state, nint hook, int mask, int count);
     /// <summary>Variadic in C; the options used here (collect) take no further arguments.</summary>
     [LibraryImport(Library)] public static partial int lua_gc(nint state, int what);
     public const int GcCollect = 2;
-    [LibraryImport(Library)] public static partial void lua_setwarnf(nint state, nint warn, nint userData);
     [LibraryImport(Library)] public static partial int luaL_loadbufferx(nint state, byte* buffer, nuint size, byte* name, byte* mode);
     [LibraryImport(Library)] public static partial void luaL_traceback(nint state, nint thread, byte* message, int level);
     [LibraryImport(Library)] public static partial void luaL_requiref(nint state, byte* name, nint open, int global);
@@ -73,8 +66,6 @@ internal static unsafe partial class LuaNative
         NativeLibrary.GetExport(NativeLibrary.Load(Library, typeof(LuaNative).Assembly, null), name);
 
     public static long ToInteger(nint state, int index) => lua_tointegerx(state, index, null);
-
-    public static double ToNumber(nint state, int index) => lua_tonumberx(state, index, null);
 
     public static void Pop(nint state, int n) => lua_settop(state, -n - 1);
 
@@ -121,13 +112,6 @@ internal static unsafe partial class LuaNative
         nuint length;
         var p = lua_tolstring(state, index, &length);
         return System.Text.Encoding.UTF8.GetString(p, (int)length);
-    }
-
-    public static ReadOnlySpan<byte> ToUtf8(nint state, int index)
-    {
-        nuint length;
-        var p = lua_tolstring(state, index, &length);
-        return p is null ? default : new ReadOnlySpan<byte>(p, (int)length);
     }
 
     public static void SetField(nint state, int table, string key)

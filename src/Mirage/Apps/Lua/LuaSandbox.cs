@@ -470,6 +470,15 @@ internal readonly record struct HostReply(Action<nint> Push, int Status, string?
     public static HostReply Refused(int status, string message) => new(_ => { }, status, message);
 }
 
+/// <summary>The host for code that runs outside a request (loading an app, reading its routes): every call is refused.</summary>
+internal sealed class NoHostCalls : IHostCalls
+{
+    public static readonly NoHostCalls Instance = new();
+
+    public ValueTask<HostReply> CallAsync(LuaSandbox sandbox, nint thread, string op, int first, int count) =>
+        new(HostReply.Refused(500, $"{op} is not available while an app loads"));
+}
+
 internal interface IHostCalls
 {
     /// <summary>Serves <paramref name="op"/> with the <paramref name="count"/> arguments from stack index

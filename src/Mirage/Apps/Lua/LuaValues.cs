@@ -242,6 +242,17 @@ internal static unsafe class LuaValues
             && consumed == value.Length - underscore - 1 && number > 0;
     }
 
+    /// <summary>.NET data from <see cref="Read"/> as JSON text.</summary>
+    public static string ToJson(object? value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteJson(writer, value);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes .NET data from <see cref="Read"/> as JSON.</summary>
     public static void WriteJson(Utf8JsonWriter writer, object? value)
     {

@@ -34,6 +34,11 @@ function M.back(ctx, fallback)
   return ctx:redirect(fallback or "/")
 end
 
+-- The page's script sent this form itself (X-Requested-With: fetch): it wants a status, not a page.
+function M.fetched()
+  return req.headers["x-requested-with"] == "fetch"
+end
+
 -- The message of an api.* refusal, for a flash.
 function M.message(err)
   if type(err) == "table" and err.message then return err.message end

@@ -1,10 +1,6 @@
 -- Seed 002's messages pages (api.messages: conversations, chat, send, edit, delete), and groups (api.chats).
 local util = require("lib.util")
 
-local function fetch(ctx)
-  return req.headers["x-requested-with"] == "fetch"
-end
-
 local SHOWN = 30
 
 local function group_rows()
@@ -95,7 +91,7 @@ return function(app)
       return ctx:redirect("/messages/" .. ctx.params.userid)
     end
     local ok = util.try(ctx, api.messages.send, ctx.params.userid, content)
-    if fetch(ctx) and ok then return ctx:json({ ok = true }, 201) end
+    if util.fetched() and ok then return ctx:json({ ok = true }, 201) end
     return ctx:redirect("/messages/" .. ctx.params.userid)
   end, { csrf = true })
 
@@ -132,7 +128,7 @@ return function(app)
       ctx:flash("error", "Message cannot be empty")
     else
       local ok = util.try(ctx, api.chats.send, ctx.params.chat, content)
-      if fetch(ctx) and ok then return ctx:json({ ok = true }, 201) end
+      if util.fetched() and ok then return ctx:json({ ok = true }, 201) end
     end
     return ctx:redirect("/messages/c/" .. ctx.params.chat)
   end)

@@ -73,7 +73,7 @@ return function(app)
       ctx:flash("error", "Write a message first.")
     else
       local ok = util.try(ctx, api.rooms.send, ctx.params.id, content)
-      if ok and req.headers["x-requested-with"] == "fetch" then return ctx:json({ ok = true }, 201) end
+      if ok and util.fetched() then return ctx:json({ ok = true }, 201) end
     end
     return ctx:redirect("/rooms/" .. ctx.params.id)
   end)
@@ -85,7 +85,7 @@ return function(app)
     end
     local ok, result = util.try(ctx, api.rooms.upload, ctx.params.id, req.files.file)
     if ok then ctx:flash("success", "Shared " .. result.file.name .. ".") end
-    if req.headers["x-requested-with"] == "fetch" then
+    if util.fetched() then
       if ok then return ctx:json({ ok = true, url = result.file.url }, 201) end
       return ctx:json({ ok = false }, 400)
     end
